@@ -1,0 +1,192 @@
+package dev.reverso.cli;
+
+import dev.reverso.Database;
+import dev.reverso.DatabaseUrl;
+import dev.reverso.ReversoException;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * A guided tour for a newcomer: starts a throwaway PostgreSQL (zonky's embedded binaries, no
+ * install needed) unless --url is given, creates a small application schema with data, writes
+ * sample migrations, and runs the real commands against them, printing each one as it goes.
+ */
+@Command(name = "demo", description = {"Walk through what Reverso does on a sample application schema.",
+    "Starts a throwaway PostgreSQL unless --url is given (then works in a new database reverso_demo on that server)."})
+final class DemoCommand implements Callable<Integer> {
+
+    private static final String DEMO_DB = "reverso_demo";
+
+    @ParentCommand
+    ReversoCommand root;
+
+    @Override
+    public Integer call() throws Exception {
+        Terminal t = root.terminal;
+        Path dir = Files.createTempDirectory("reverso-demo");
+        String explicit = root.url != null ? root.url : null;
+        if (explicit == null) {
+            t.out().println(t.bold("Starting a throwaway PostgreSQL") + " (embedded binaries; nothing is installed)...");
+            try (EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                    .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
+                    .setErrorRedirector(ProcessBuilder.Redirect.DISCARD)
+                    .start()) {
+                String url = pg.getJdbcUrl("postgres", "postgres");
+                t.out().println("  listening on port " + pg.getPort());
+                return tour(t, url, dir);
+            }
+        }
+        DatabaseUrl server = DatabaseUrl.parse(explicit);
+        String demoUrl = withDatabase(server, DEMO_DB);
+        try (Connection c = connect(server)) {
+            execute(c, "drop database if exists " + DEMO_DB + " with (force)");
+            execute(c, "create database " + DEMO_DB);
+        }
+        try {
+            return tour(t, demoUrl, dir);
+        } finally {
+            try (Connection c = connect(server)) {
+                execute(c, "drop database if exists " + DEMO_DB + " with (force)");
+            }
+        }
+    }
+
+    private int tour(Terminal t, String url, Path dir) throws Exception {
+        DatabaseUrl target = DatabaseUrl.parse(url);
+        step(t, "1. A small application: users and orders, 20,000 rows");
+        try (Connection c = connect(target)) {
+            execute(c, "create table users (id bigint generated always as identity primary key, email text not null,"
+                    + " name text not null, created_at timestamptz not null default now())");
+            execute(c, "insert into users (email, name) select 'user' || g || '@example.com', 'User ' || g"
+                    + " from generate_series(1, 10000) g");
+            execute(c, "create table orders (id bigint generated always as identity primary key,"
+                    + " user_id bigint not null references users, total numeric(10,2) not null)");
+            execute(c, "insert into orders (user_id, total) select 1 + g % 10000, (g % 500) + 0.99 from generate_series(1, 10000) g");
+        }
+        writeMigrations(dir);
+        t.out().println("Migrations written to " + dir + ":");
+        try (var files = Files.list(dir)) {
+            files.map(p -> p.getFileName().toString()).sorted().forEach(f -> t.out().println("  " + f));
+        }
+
+        step(t, "2. Plan: every statement with its lock and transaction; the transactional ones dry-run and roll back");
+        run(t, url, dir, "plan");
+
+        step(t, "3. Apply the first two (the index is built CONCURRENTLY, step by step outside a transaction)");
+        run(t, url, dir, "up", "--to", "2");
+        run(t, url, dir, "status");
+
+        step(t, "4. A report query holds a lock on orders for 2 s; the next migration waits politely");
+        t.out().println("   (lock_timeout 100 ms, then back off and retry: the application's queries never queue");
+        t.out().println("    behind the migration for more than ~100 ms at a time)");
+        Thread holder = holdLock(target, "orders", 2000);
+        run(t, url, dir, "up");
+        holder.join();
+        run(t, url, dir, "status");
+
+        step(t, "5. Roll back the newest migration with the down SQL stored when it was applied");
+        run(t, url, dir, "down");
+        step(t, "6. Delete the migration files, then roll back the rest anyway: the history has the downs");
+        try (var files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                Files.delete(p);
+            }
+        }
+        run(t, url, dir, "down", "--all");
+        run(t, url, dir, "status");
+
+        step(t, "7. The audit trail");
+        run(t, url, dir, "history", "--limit", "12");
+        t.out().println();
+        t.out().println(t.bold("That's Reverso today.") + " Point it at your database with --url or REVERSO_URL.");
+        Files.deleteIfExists(dir);
+        return ExitCode.DONE;
+    }
+
+    private static void writeMigrations(Path dir) throws IOException {
+        Files.writeString(dir.resolve("0001_add_users_last_login.up.sql"),
+                "alter table users add column last_login timestamptz;\n");
+        Files.writeString(dir.resolve("0001_add_users_last_login.down.sql"),
+                "alter table users drop column last_login;\n");
+        Files.writeString(dir.resolve("0002_index_users_email.up.sql"),
+                "create unique index concurrently users_email_idx on users (email);\n");
+        Files.writeString(dir.resolve("0002_index_users_email.down.sql"),
+                "drop index concurrently users_email_idx;\n");
+        Files.writeString(dir.resolve("0003_orders_status.up.sql"),
+                "alter table orders add column status text not null default 'new';\n"
+                        + "comment on column orders.status is 'new, paid, shipped';\n");
+        Files.writeString(dir.resolve("0003_orders_status.down.sql"),
+                "alter table orders drop column status;\n");
+    }
+
+    private void run(Terminal t, String url, Path dir, String... command) {
+        List<String> args = new ArrayList<>(List.of("--url", url, "--dir", dir.toString()));
+        args.addAll(List.of(command));
+        t.out().println(t.bold("$ reverso " + String.join(" ", command)));
+        int code = Main.run(t, args.toArray(String[]::new));
+        if (code != ExitCode.DONE && code != ExitCode.CHECK_FAILED) {
+            throw new ReversoException(ReversoException.Kind.MIGRATION_FAILED, "the demo stopped: reverso "
+                    + String.join(" ", command) + " exited " + code);
+        }
+        t.out().println();
+    }
+
+    private static void step(Terminal t, String title) {
+        t.out().println();
+        t.out().println(t.bold("== " + title));
+    }
+
+    /** Another session, like a long report, holding ACCESS SHARE on a table for a while. */
+    private static Thread holdLock(DatabaseUrl target, String table, long millis) throws InterruptedException {
+        java.util.concurrent.CountDownLatch locked = new java.util.concurrent.CountDownLatch(1);
+        Thread thread = new Thread(() -> {
+            try (Connection c = connect(target)) {
+                c.setAutoCommit(false);
+                execute(c, "set application_name = 'monthly-report'");
+                execute(c, "select count(*) from " + table);
+                locked.countDown();
+                Thread.sleep(millis);
+                c.rollback();
+            } catch (SQLException | InterruptedException e) {
+                locked.countDown();
+            }
+        }, "demo-report");
+        thread.start();
+        locked.await();
+        return thread;
+    }
+
+    private static Connection connect(DatabaseUrl url) {
+        return new Database(url, "reverso-demo").connect();
+    }
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    /** The same server and credentials, another database. */
+    private static String withDatabase(DatabaseUrl url, String database) {
+        String jdbc = url.jdbcUrl().replaceFirst("^(jdbc:postgresql://[^/?]*)(/[^?]*)?", "$1/" + database);
+        StringBuilder s = new StringBuilder(jdbc);
+        if (url.user() != null) {
+            s.append(jdbc.contains("?") ? '&' : '?').append("user=").append(java.net.URLEncoder.encode(url.user(), java.nio.charset.StandardCharsets.UTF_8));
+            if (url.password() != null) {
+                s.append("&password=").append(java.net.URLEncoder.encode(url.password(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,52 @@
+package dev.reverso.cli;
+
+import dev.reverso.DownTarget;
+import dev.reverso.RunResult;
+import dev.reverso.source.Version;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "down", description = "Roll back applied migrations, newest first, with the down SQL stored when they were applied.")
+final class DownCommand implements Callable<Integer> {
+
+    @ParentCommand
+    ReversoCommand root;
+
+    @ArgGroup(exclusive = true)
+    How how;
+
+    static final class How {
+        @Option(names = "--count", paramLabel = "N", description = "roll back the newest N migrations (default 1)")
+        Integer count;
+
+        @Option(names = "--to", paramLabel = "VERSION", converter = VersionConverter.class,
+                description = "roll back every migration newer than VERSION (0 for all)")
+        Version to;
+
+        @Option(names = "--all", description = "roll back every applied migration")
+        boolean all;
+    }
+
+    @Override
+    public Integer call() {
+        DownTarget target;
+        if (how == null || how.count != null) {
+            int n = how == null ? 1 : how.count;
+            if (n < 1) {
+                throw new dev.reverso.ReversoException(dev.reverso.ReversoException.Kind.BAD_INPUT, "--count must be at least 1");
+            }
+            target = new DownTarget.Count(n);
+        } else if (how.to != null) {
+            target = new DownTarget.To(how.to);
+        } else {
+            target = new DownTarget.All();
+        }
+        RunResult result = root.reverso().down(target);
+        RunOutput.print(root, result, "rolled back", "nothing to roll back: no migration is applied");
+        return ExitCode.DONE;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.reverso.cli;
+
+import dev.reverso.PlanReport;
+import dev.reverso.source.Version;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+@Command(name = "plan", description = {"Dry run: each pending migration's statements with the lock each takes and whether it runs",
+    "in a transaction; the transactional ones are executed in a transaction that is rolled back."})
+final class PlanCommand implements Callable<Integer> {
+
+    @ParentCommand
+    ReversoCommand root;
+
+    @Option(names = "--to", paramLabel = "VERSION", converter = VersionConverter.class, description = "plan up to this version")
+    Version to;
+
+    @Override
+    public Integer call() {
+        PlanReport report = root.reverso().plan(Optional.ofNullable(to));
+        Terminal t = root.terminal;
+        if (root.format == Format.json) {
+            new Json().print(t.out(), report);
+            return report.hasErrors() ? ExitCode.CHECK_FAILED : ExitCode.DONE;
+        }
+        if (report.migrations().isEmpty()) {
+            t.out().println("nothing to plan: no pending migration");
+        }
+        for (PlanReport.PlannedMigration m : report.migrations()) {
+            t.out().println(t.bold(m.version() + "_" + m.name()) + "  "
+                    + (m.transactional() ? "one transaction" : "step by step, outside a transaction"));
+            Table table = new Table("LINE", "LOCK", "BLOCKS", "ON", "STATEMENT");
+            for (PlanReport.PlannedStatement s : m.statements()) {
+                table.row(s.line(), s.lock() + (s.lockCertain() ? "" : "?"), s.blocks(),
+                        s.targets().isEmpty() ? "-" : String.join(", ", s.targets()), s.sql());
+            }
+            if (!table.isEmpty()) {
+                table.print(t.out());
+            }
+            String checked = m.error() != null ? t.red("dry run failed: " + m.error())
+                    : m.checked().equals("ok") ? t.green("dry run ok (rolled back)") : m.checked();
+            t.out().println(checked);
+            t.out().println();
+        }
+        return report.hasErrors() ? ExitCode.CHECK_FAILED : ExitCode.DONE;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.reverso.cli;
+
+import dev.reverso.Event;
+import dev.reverso.history.LockHolder;
+
+import java.io.PrintStream;
+
+/**
+ * Shows a run as it goes, on stderr: on a terminal, one line rewritten in place with migrations
+ * done, rate and time left; in a pipe, one plain line per migration. Retries and warnings are
+ * always printed on their own line.
+ */
+final class Progress implements Event.Listener {
+
+    private final Terminal terminal;
+    private final boolean quiet;
+    private int total;
+    private int done;
+    private long startNanos;
+    private boolean lineOpen;
+
+    /**
+     * @param quiet print only retries and warnings (for --format json, where stdout carries the result)
+     */
+    Progress(Terminal terminal, boolean quiet) {
+        this.terminal = terminal;
+        this.quiet = quiet;
+    }
+
+    @Override
+    public void on(Event event) {
+        PrintStream err = terminal.err();
+        if (event instanceof Event.RunStarting e) {
+            total = e.migrations();
+            done = 0;
+            startNanos = System.nanoTime();
+        } else if (event instanceof Event.MigrationStarting e) {
+            if (!quiet && !terminal.interactive()) {
+                err.println((e.direction() == Event.Direction.UP ? "applying " : "rolling back ") + e.version() + "_" + e.name()
+                        + " (" + (e.transactional() ? "in a transaction" : "step by step, outside a transaction") + ", "
+                        + e.statements() + " statement" + (e.statements() == 1 ? "" : "s") + ")");
+            }
+        } else if (event instanceof Event.StatementStarting e) {
+            if (!quiet && !terminal.interactive() && e.of() > 1) {
+                err.println("  step " + e.step() + "/" + e.of() + ": " + e.summary());
+            }
+        } else if (event instanceof Event.MigrationFinished e) {
+            done++;
+            if (quiet) {
+                return;
+            }
+            if (terminal.interactive()) {
+                err.print("\r\u001b[2K" + bar(e));
+                lineOpen = true;
+                if (done == total) {
+                    err.println();
+                    lineOpen = false;
+                }
+            } else {
+                err.println("  done in " + e.durationMs() + " ms [" + done + "/" + total + "]");
+            }
+        } else if (event instanceof Event.LockRetry e) {
+            closeLine();
+            String who = e.blockers().isEmpty() ? "an unidentified session"
+                    : e.blockers().stream().map(LockHolder::describe).reduce((a, b) -> a + ", " + b).orElse("");
+            err.println(terminal.yellow("lock timeout") + " (" + e.lockTimeout().toMillis() + " ms) on " + e.version()
+                    + ": " + e.summary() + "; blocked by " + who + "; try " + (e.attempt() + 1) + " in "
+                    + e.sleep().toMillis() + " ms");
+        } else if (event instanceof Event.Warning e) {
+            closeLine();
+            err.println(terminal.yellow("warning: ") + e.message());
+        }
+    }
+
+    private String bar(Event.MigrationFinished e) {
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        double rate = seconds > 0 ? done / seconds : 0;
+        long left = rate > 0 ? Math.round((total - done) / rate) : 0;
+        return String.format("[%d/%d] %s_%s  %.0f migrations/s, %d s left", done, total, e.version(), e.name(), rate, left);
+    }
+
+    private void closeLine() {
+        if (lineOpen) {
+            terminal.err().println();
+            lineOpen = false;
+        }
+    }
+}

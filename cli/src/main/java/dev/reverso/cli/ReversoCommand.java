@@ -1,0 +1,96 @@
+package dev.reverso.cli;
+
+import dev.reverso.DatabaseUrl;
+import dev.reverso.Reverso;
+import dev.reverso.ReversoConfig;
+import dev.reverso.ReversoException;
+import dev.reverso.engine.RetryPolicy;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The top of the command line: global options, shared by every subcommand. */
+@Command(name = "reverso", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "reverso 0.1.0",
+        description = "PostgreSQL migrations that never take the application down and can always be taken back.",
+        subcommands = {InitCommand.class, StatusCommand.class, UpCommand.class, DownCommand.class, PlanCommand.class,
+            ValidateCommand.class, HistoryCommand.class, RepairCommand.class, DemoCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:a check found problems", "2:bad input or configuration",
+            "3:database unreachable or refused", "4:another runner holds the lock",
+            "5:the migration failed (status says whether the database is dirty and where)"})
+public final class ReversoCommand {
+
+    @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "URL",
+            description = "postgres://user:pass@host:port/db or jdbc:postgresql://...; default $REVERSO_URL, then $DATABASE_URL")
+    String url;
+
+    @Option(names = "--dir", scope = ScopeType.INHERIT, paramLabel = "DIR", defaultValue = "migrations",
+            description = "the migrations folder (default: ${DEFAULT-VALUE})")
+    Path dir;
+
+    @Option(names = "--schema", scope = ScopeType.INHERIT, defaultValue = "reverso",
+            description = "the schema Reverso keeps its history in (default: ${DEFAULT-VALUE})")
+    String schema;
+
+    @Option(names = "--format", scope = ScopeType.INHERIT, defaultValue = "text",
+            description = "text or json (default: ${DEFAULT-VALUE})")
+    Format format;
+
+    @Option(names = "--lock-timeout", scope = ScopeType.INHERIT, converter = DurationConverter.class, defaultValue = "100ms",
+            description = "first lock_timeout for each statement (default: ${DEFAULT-VALUE})")
+    Duration lockTimeout;
+
+    @Option(names = "--lock-timeout-max", scope = ScopeType.INHERIT, converter = DurationConverter.class, defaultValue = "1s",
+            description = "ceiling the lock timeout grows to on retries (default: ${DEFAULT-VALUE})")
+    Duration lockTimeoutMax;
+
+    @Option(names = "--max-lock-wait", scope = ScopeType.INHERIT, converter = DurationConverter.class, defaultValue = "60s",
+            description = "give up on a statement after waiting this long for locks in all (default: ${DEFAULT-VALUE})")
+    Duration maxLockWait;
+
+    @Option(names = "--statement-timeout", scope = ScopeType.INHERIT, converter = DurationConverter.class, defaultValue = "0",
+            description = "statement_timeout for migration statements, 0 for none (default: ${DEFAULT-VALUE})")
+    Duration statementTimeout;
+
+    @Option(names = "--runner-wait", scope = ScopeType.INHERIT, converter = DurationConverter.class, defaultValue = "10s",
+            description = "how long to wait for another runner to finish (default: ${DEFAULT-VALUE})")
+    Duration runnerWait;
+
+    /** Where output goes; set by {@link Main} before the command runs. */
+    Terminal terminal;
+
+    /** The database URL from the option or the environment, or a BAD_INPUT error saying how to give one. */
+    String resolveUrl() {
+        if (url != null) {
+            return url;
+        }
+        String env = System.getenv("REVERSO_URL");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        env = System.getenv("DATABASE_URL");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        throw new ReversoException(ReversoException.Kind.BAD_INPUT, "no database given: pass --url "
+                + "postgres://user:password@host:5432/db, or set REVERSO_URL or DATABASE_URL (or try 'reverso demo')");
+    }
+
+    /** A Reverso for the target, with progress shown on the terminal. */
+    Reverso reverso() {
+        return reverso(DatabaseUrl.parse(resolveUrl()), dir);
+    }
+
+    Reverso reverso(DatabaseUrl target, Path folder) {
+        RetryPolicy retry = RetryPolicy.defaults().withInitialLockTimeout(lockTimeout)
+                .withMaxLockTimeout(lockTimeoutMax.compareTo(lockTimeout) < 0 ? lockTimeout : lockTimeoutMax)
+                .withMaxTotalWait(maxLockWait);
+        ReversoConfig config = ReversoConfig.of(target, folder).withSchema(schema).withRetry(retry)
+                .withStatementTimeout(statementTimeout).withRunnerLockWait(runnerWait)
+                .withListener(new Progress(terminal, format == Format.json));
+        return Reverso.with(config);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.reverso.cli;
+
+import dev.reverso.MigrationStatus;
+import dev.reverso.StatusReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "status", description = "List every migration, folder and database side by side.")
+final class StatusCommand implements Callable<Integer> {
+
+    @ParentCommand
+    ReversoCommand root;
+
+    @Override
+    public Integer call() {
+        StatusReport report = root.reverso().status();
+        Terminal t = root.terminal;
+        if (root.format == Format.json) {
+            new Json().print(t.out(), report);
+            return ExitCode.DONE;
+        }
+        Table table = new Table("VERSION", "NAME", "STATE", "APPLIED AT", "DURATION", "DOWN");
+        for (MigrationStatus m : report.migrations()) {
+            String state = m.describe();
+            state = m.state().dirty() ? t.red(state) : m.state() == MigrationStatus.State.APPLIED ? t.green(state) : state;
+            table.row(m.version(), m.name(), state, m.appliedAt(), m.durationMs() == null ? null : m.durationMs() + " ms",
+                    m.hasDown() ? "yes" : "no");
+        }
+        if (table.isEmpty()) {
+            t.out().println("no migrations in " + root.dir + " and none applied");
+        } else {
+            table.print(t.out());
+        }
+        t.out().println();
+        t.out().println(report.pending() + " pending" + (report.dirty() ? "; " + t.red("the database is dirty: run reverso repair") : "")
+                + (report.activeRunner() != null ? "; a runner is active: " + report.activeRunner().describe() : ""));
+        report.migrations().stream().filter(m -> m.error() != null)
+                .forEach(m -> t.out().println(m.version() + ": " + m.error()));
+        return ExitCode.DONE;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.reverso.cli;
+
+import dev.reverso.RunResult;
+import dev.reverso.source.Version;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+@Command(name = "up", description = "Apply pending migrations in version order.")
+final class UpCommand implements Callable<Integer> {
+
+    @ParentCommand
+    ReversoCommand root;
+
+    @Option(names = "--to", paramLabel = "VERSION", converter = VersionConverter.class,
+            description = "stop after this version")
+    Version to;
+
+    @Override
+    public Integer call() {
+        RunResult result = root.reverso().up(Optional.ofNullable(to));
+        RunOutput.print(root, result, "applied", "nothing to apply: the database is up to date");
+        return ExitCode.DONE;
+    }
+}

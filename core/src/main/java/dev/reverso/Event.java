@@ -1,0 +1,60 @@
+package dev.reverso;
+
+import dev.reverso.history.LockHolder;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What the library reports while it works. It never prints; a caller that wants to show progress
+ * passes a {@link Listener} in the config and renders these.
+ */
+public sealed interface Event {
+
+    /** A run of {@code up} or {@code down} is about to run this many migrations. */
+    record RunStarting(Direction direction, int migrations) implements Event {
+    }
+
+    /** A migration is about to run in one direction. */
+    record MigrationStarting(String version, String name, Direction direction, boolean transactional,
+                             int statements) implements Event {
+    }
+
+    /** A statement is about to run; step counts from 1. */
+    record StatementStarting(String version, int step, int of, String summary) implements Event {
+    }
+
+    /** A statement hit lock_timeout; everything since the last commit was rolled back and will be tried again. */
+    record LockRetry(String version, String summary, int attempt, Duration lockTimeout, Duration sleep,
+                     List<LockHolder> blockers) implements Event {
+    }
+
+    /** A migration finished in one direction. */
+    record MigrationFinished(String version, String name, Direction direction, long durationMs) implements Event {
+    }
+
+    /** Something the user should know that does not stop the run. */
+    record Warning(String message) implements Event {
+    }
+
+    /** Which way a migration runs. */
+    enum Direction {
+        UP, DOWN;
+
+        /** The value stored in the step journal. */
+        public String dbValue() {
+            return this == UP ? "up" : "down";
+        }
+    }
+
+    /** Receives events as they happen, on the thread doing the work. */
+    @FunctionalInterface
+    interface Listener {
+        void on(Event event);
+
+        /** A listener that ignores everything. */
+        static Listener none() {
+            return event -> { };
+        }
+    }
+}

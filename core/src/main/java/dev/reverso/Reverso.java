@@ -1,0 +1,511 @@
+package dev.reverso;
+
+import dev.reverso.Event.Direction;
+import dev.reverso.catalog.Catalog;
+import dev.reverso.engine.Effect;
+import dev.reverso.engine.LockTimeoutRetry;
+import dev.reverso.engine.Repair;
+import dev.reverso.engine.Runner;
+import dev.reverso.engine.Script;
+import dev.reverso.engine.Session;
+import dev.reverso.engine.Step;
+import dev.reverso.history.AuditEntry;
+import dev.reverso.history.HistoryRow;
+import dev.reverso.history.Ledger;
+import dev.reverso.history.LockHolder;
+import dev.reverso.history.MigrationState;
+import dev.reverso.history.StepRow;
+import dev.reverso.source.Checksum;
+import dev.reverso.source.Migration;
+import dev.reverso.source.MigrationFolder;
+import dev.reverso.source.MigrationSet;
+import dev.reverso.source.SourceProblem;
+import dev.reverso.source.Version;
+import dev.reverso.sql.Classifier;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
+
+/**
+ * Reverso as a library: every command of the command line is one method here. Each call opens its
+ * own connection and closes it before returning; commands that write take the runner lock for
+ * their whole duration.
+ *
+ * <pre>{@code
+ * Reverso reverso = Reverso.with(ReversoConfig.of(DatabaseUrl.parse(url), Path.of("migrations")));
+ * reverso.up(Optional.empty());
+ * }</pre>
+ *
+ * <p>Failures a user can act on are thrown as {@link ReversoException}, whose kind says what sort
+ * of failure it was. Bad input (the folder, the files, the arguments) is detected before any
+ * connection is opened, so it never changes the database.
+ */
+public final class Reverso {
+
+    private final ReversoConfig config;
+    private final Database database;
+    private final Ledger ledger;
+    private final Classifier classifier = new Classifier();
+
+    private Reverso(ReversoConfig config) {
+        this.config = config;
+        this.database = new Database(config.url(), config.applicationName());
+        this.ledger = Ledger.in(config.schema(), config.actor());
+    }
+
+    public static Reverso with(ReversoConfig config) {
+        return new Reverso(config);
+    }
+
+    public ReversoConfig config() {
+        return config;
+    }
+
+    /** Creates Reverso's schema when missing; returns whether it created it. */
+    public boolean init() {
+        return withConnection(c -> {
+            boolean created = ledger.schema().ensure(c);
+            ledger.audit().record(c, "init", null, created ? "created" : "already present", config.schema());
+            return created;
+        });
+    }
+
+    /** Every migration of the folder and the database, side by side. A missing folder reads as empty. */
+    public StatusReport status() {
+        MigrationSet set = readFolder(false);
+        return withConnection(c -> {
+            Optional<LockHolder> runner = ledger.lock().holder(c);
+            Map<Version, HistoryRow> rows = rowsByVersion(c);
+            TreeMap<Version, Migration> files = new TreeMap<>();
+            set.migrations().forEach(m -> files.put(m.version(), m));
+            TreeMap<Version, Boolean> all = new TreeMap<>();
+            files.keySet().forEach(v -> all.put(v, true));
+            rows.keySet().forEach(v -> all.put(v, true));
+            List<MigrationStatus> out = new ArrayList<>();
+            for (Version v : all.keySet()) {
+                out.add(statusOf(c, v, files.get(v), rows.get(v), runner.isPresent()));
+            }
+            return new StatusReport(database.url().display(), config.schema(), out, runner.orElse(null));
+        });
+    }
+
+    private MigrationStatus statusOf(Connection c, Version v, Migration file, HistoryRow row, boolean runnerAlive)
+            throws SQLException {
+        if (row == null) {
+            return new MigrationStatus(v.toString(), file.name(), MigrationStatus.State.PENDING, null, null, null,
+                    false, false, file.hasDown(), null);
+        }
+        boolean missing = file == null;
+        boolean changed = !missing && !file.checksum().equals(row.checksum());
+        MigrationStatus.State state;
+        String detail = null;
+        switch (row.state()) {
+            case RUNNING -> {
+                state = runnerAlive ? MigrationStatus.State.RUNNING : MigrationStatus.State.INTERRUPTED;
+                detail = stepDetail(c, row, Direction.UP, runnerAlive ? "running" : "interrupted");
+            }
+            case FAILED -> {
+                state = MigrationStatus.State.FAILED;
+                detail = stepDetail(c, row, Direction.UP, "failed");
+            }
+            case ROLLING_BACK -> {
+                boolean failed = row.error() != null;
+                state = runnerAlive && !failed ? MigrationStatus.State.ROLLING_BACK : MigrationStatus.State.ROLLBACK_INTERRUPTED;
+                detail = stepDetail(c, row, Direction.DOWN, failed ? "rollback failed" : runnerAlive ? "rolling back" : "rollback interrupted");
+            }
+            case ROLLED_BACK -> state = MigrationStatus.State.ROLLED_BACK;
+            default -> state = MigrationStatus.State.APPLIED;
+        }
+        return new MigrationStatus(row.version(), row.name(), state, detail, row.finishedAt(), row.durationMs(), missing,
+                changed, row.hasDown(), row.error());
+    }
+
+    /** "failed at step 3 of 5 (line 12)", from the journal. */
+    private String stepDetail(Connection c, HistoryRow row, Direction direction, String verb) throws SQLException {
+        List<StepRow> journal = ledger.steps().list(c, row.version(), direction.dbValue());
+        String sql = direction == Direction.UP ? row.upSql() : row.downSql();
+        int total = Script.parse("stored " + direction.dbValue() + " of " + row.version(), sql, true, classifier).steps().size();
+        Optional<StepRow> last = journal.stream().filter(s -> s.state() != StepRow.State.DONE).findFirst();
+        long done = journal.stream().filter(s -> s.state() == StepRow.State.DONE).count();
+        if (last.isEmpty()) {
+            return verb + " after step " + done + " of " + total;
+        }
+        return verb + " at step " + last.get().step() + " of " + total + " (line " + last.get().line() + ")";
+    }
+
+    /** Applies pending migrations in version order, up to and including {@code to} when given. */
+    public RunResult up(Optional<Version> to) {
+        MigrationSet set = readFolder(true);
+        if (to.isPresent() && set.find(to.get()).isEmpty()) {
+            throw ReversoException.badInput("--to " + to.get() + ": no migration with that version in " + set.location());
+        }
+        List<Migration> candidates = set.migrations().stream()
+                .filter(m -> to.isEmpty() || m.version().compareTo(to.get()) <= 0).toList();
+        for (Migration m : candidates) {
+            if (m.kind() == Migration.Kind.OPS) {
+                throw ReversoException.badInput(m.upFile() + ": operation migrations (JSON/YAML) are not supported yet;"
+                        + " only SQL migrations can be applied");
+            }
+        }
+        Map<Version, Script> scripts = new HashMap<>();
+        for (Migration m : candidates) {
+            scripts.put(m.version(), Script.parse(m.upFile(), m.upSql(), m.noTransaction(), classifier));
+        }
+        return asRunner((c, runner) -> {
+            long start = System.nanoTime();
+            Map<Version, HistoryRow> rows = rowsByVersion(c);
+            refuseIfDirty(rows);
+            Version newestApplied = rows.entrySet().stream().filter(e -> e.getValue().state().inEffect())
+                    .map(Map.Entry::getKey).max(Comparator.naturalOrder()).orElse(null);
+            List<Migration> pending = new ArrayList<>();
+            for (Migration m : candidates) {
+                HistoryRow row = rows.get(m.version());
+                if (row == null || row.state() == MigrationState.ROLLED_BACK) {
+                    pending.add(m);
+                    if (newestApplied != null && m.version().compareTo(newestApplied) < 0) {
+                        config.listener().on(new Event.Warning(m.upFile() + " is older than the newest applied migration ("
+                                + newestApplied + "); applying it out of order"));
+                    }
+                } else if (!row.checksum().equals(m.checksum())) {
+                    config.listener().on(new Event.Warning(m.upFile() + " changed since it was applied (checksum differs);"
+                            + " the database keeps what was applied"));
+                }
+            }
+            List<RunResult.Ran> ran = new ArrayList<>();
+            if (!pending.isEmpty()) {
+                ledger.audit().record(c, "up", null, "started", pending.size() + " pending");
+            }
+            config.listener().on(new Event.RunStarting(Direction.UP, pending.size()));
+            for (Migration m : pending) {
+                Script script = scripts.get(m.version());
+                long ms = runner.apply(m, script, Optional.ofNullable(rows.get(m.version())));
+                ran.add(new RunResult.Ran(m.version().toString(), m.name(), !script.autocommit(), script.steps().size(), ms));
+            }
+            if (!pending.isEmpty()) {
+                ledger.audit().record(c, "up", null, "done", ran.size() + " applied");
+            }
+            return new RunResult(Direction.UP, ran, (System.nanoTime() - start) / 1_000_000);
+        });
+    }
+
+    /**
+     * Rolls back applied migrations, newest first, with the down SQL stored when each was applied;
+     * the folder is not read. Refuses before anything runs when one of them has no down.
+     */
+    public RunResult down(DownTarget target) {
+        return asRunner((c, runner) -> {
+            long start = System.nanoTime();
+            Map<Version, HistoryRow> rows = rowsByVersion(c);
+            refuseIfDirty(rows);
+            List<Map.Entry<Version, HistoryRow>> applied = rows.entrySet().stream()
+                    .filter(e -> e.getValue().state() == MigrationState.APPLIED)
+                    .sorted(Map.Entry.<Version, HistoryRow>comparingByKey().reversed()).toList();
+            List<HistoryRow> chosen = choose(applied, target, rows);
+            for (HistoryRow row : chosen) {
+                if (!row.hasDown()) {
+                    throw ReversoException.badInput("cannot roll back " + row.version() + "_" + row.name()
+                            + ": it has no down migration (none existed when it was applied); nothing was rolled back");
+                }
+            }
+            Map<String, Script> scripts = new HashMap<>();
+            for (HistoryRow row : chosen) {
+                scripts.put(row.version(), Script.parse("stored down of " + row.version() + "_" + row.name(), row.downSql(),
+                        MigrationFolder.declaresNoTransaction(row.downSql()), classifier));
+            }
+            List<RunResult.Ran> ran = new ArrayList<>();
+            if (!chosen.isEmpty()) {
+                ledger.audit().record(c, "down", null, "started", chosen.size() + " to roll back");
+            }
+            config.listener().on(new Event.RunStarting(Direction.DOWN, chosen.size()));
+            for (HistoryRow row : chosen) {
+                Script script = scripts.get(row.version());
+                long ms = runner.revert(row, script);
+                ran.add(new RunResult.Ran(row.version(), row.name(), !script.autocommit(), script.steps().size(), ms));
+            }
+            if (!chosen.isEmpty()) {
+                ledger.audit().record(c, "down", null, "done", ran.size() + " rolled back");
+            }
+            return new RunResult(Direction.DOWN, ran, (System.nanoTime() - start) / 1_000_000);
+        });
+    }
+
+    private static List<HistoryRow> choose(List<Map.Entry<Version, HistoryRow>> appliedNewestFirst, DownTarget target,
+                                           Map<Version, HistoryRow> rows) {
+        if (target instanceof DownTarget.Count count) {
+            return appliedNewestFirst.stream().limit(count.n()).map(Map.Entry::getValue).toList();
+        }
+        if (target instanceof DownTarget.To to) {
+            Version v = to.version();
+            boolean zero = v.parts().size() == 1 && v.parts().get(0).signum() == 0;
+            if (!zero && (!rows.containsKey(v) || rows.get(v).state() != MigrationState.APPLIED)) {
+                throw ReversoException.badInput("--to " + v + ": that version is not applied (use --to 0 to roll back everything)");
+            }
+            return appliedNewestFirst.stream().filter(e -> e.getKey().compareTo(v) > 0).map(Map.Entry::getValue).toList();
+        }
+        return appliedNewestFirst.stream().map(Map.Entry::getValue).toList();
+    }
+
+    /**
+     * A dry run: each pending migration's statements with their locks, and the transactional ones
+     * executed in one transaction that is rolled back, so errors show without changing anything.
+     */
+    public PlanReport plan(Optional<Version> to) {
+        MigrationSet set = readFolder(true);
+        List<Migration> candidates = set.migrations().stream()
+                .filter(m -> to.isEmpty() || m.version().compareTo(to.get()) <= 0)
+                .filter(m -> m.kind() == Migration.Kind.SQL).toList();
+        Map<Version, Script> scripts = new HashMap<>();
+        for (Migration m : candidates) {
+            scripts.put(m.version(), Script.parse(m.upFile(), m.upSql(), m.noTransaction(), classifier));
+        }
+        return withConnection(c -> {
+            Map<Version, HistoryRow> rows = rowsByVersion(c);
+            List<Migration> pending = candidates.stream().filter(m -> rows.get(m.version()) == null
+                    || rows.get(m.version()).state() == MigrationState.ROLLED_BACK).toList();
+            Session session = new Session(c, config.statementTimeout());
+            session.lockTimeout(config.retry().maxLockTimeout());
+            List<PlanReport.PlannedMigration> out = new ArrayList<>();
+            c.setAutoCommit(false);
+            try {
+                for (Migration m : pending) {
+                    out.add(dryRun(session, m, scripts.get(m.version())));
+                }
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+            return new PlanReport(out);
+        });
+    }
+
+    private PlanReport.PlannedMigration dryRun(Session session, Migration m, Script script) throws SQLException {
+        List<PlanReport.PlannedStatement> statements = new ArrayList<>();
+        for (Step s : script.steps()) {
+            var cl = s.classification();
+            statements.add(new PlanReport.PlannedStatement(s.line(), cl.command(), cl.lock().sqlName(), cl.lockCertain(),
+                    cl.lock().blocks(), cl.targets(), !script.autocommit(), s.summary()));
+        }
+        if (script.autocommit()) {
+            String why = script.firstNonTransactional()
+                    .map(s -> "line " + s.line() + " (" + s.classification().command() + ") cannot run in a transaction")
+                    .orElse("the file asks for -- reverso:no-transaction");
+            return new PlanReport.PlannedMigration(m.version().toString(), m.name(), false, statements,
+                    "not executed: runs statement by statement outside a transaction, " + why, null);
+        }
+        Connection c = session.connection();
+        Savepoint savepoint = c.setSavepoint();
+        for (Step s : script.steps()) {
+            try {
+                session.execute(s);
+            } catch (SQLException e) {
+                c.rollback(savepoint);
+                String message = m.upFile() + ":" + s.line() + ": " + Database.firstLine(e.getMessage()).replaceFirst("^ERROR: ", "");
+                return new PlanReport.PlannedMigration(m.version().toString(), m.name(), true, statements, "failed", message);
+            }
+        }
+        return new PlanReport.PlannedMigration(m.version().toString(), m.name(), true, statements, "ok", null);
+    }
+
+    /** Checks the folder against itself and the history: drift, missing downs, gaps, duplicates, dirt. */
+    public ValidationReport validate() {
+        MigrationSet set = readFolder(true);
+        List<ValidationReport.Finding> findings = new ArrayList<>();
+        for (SourceProblem p : set.problems()) {
+            findings.add(new ValidationReport.Finding(ValidationReport.Type.valueOf(p.type().name()), null, p.file(), p.message()));
+        }
+        findings.addAll(gaps(set));
+        return withConnection(c -> {
+            Map<Version, HistoryRow> rows = rowsByVersion(c);
+            Version newestApplied = rows.entrySet().stream().filter(e -> e.getValue().state().inEffect())
+                    .map(Map.Entry::getKey).max(Comparator.naturalOrder()).orElse(null);
+            for (Migration m : set.migrations()) {
+                HistoryRow row = rows.get(m.version());
+                String v = m.version().toString();
+                if (row == null || row.state() == MigrationState.ROLLED_BACK) {
+                    if (newestApplied != null && m.version().compareTo(newestApplied) < 0) {
+                        findings.add(new ValidationReport.Finding(ValidationReport.Type.OUT_OF_ORDER, v, m.upFile(),
+                                "pending, but older than the newest applied migration " + newestApplied));
+                    }
+                    continue;
+                }
+                if (!row.checksum().equals(m.checksum())) {
+                    findings.add(new ValidationReport.Finding(ValidationReport.Type.CHECKSUM_DRIFT, v, m.upFile(),
+                            "changed since it was applied (applied " + row.checksum().substring(0, 12) + ", file "
+                                    + m.checksum().substring(0, 12) + ")"));
+                }
+                if (m.downSql() != null && row.downSql() != null
+                        && !Checksum.normalise(m.downSql()).equals(Checksum.normalise(row.downSql()))) {
+                    findings.add(new ValidationReport.Finding(ValidationReport.Type.DOWN_CHANGED, v, m.downFile(),
+                            "changed since it was applied; a rollback runs the down stored at apply time"));
+                }
+                if (row.state().dirty()) {
+                    findings.add(new ValidationReport.Finding(ValidationReport.Type.DIRTY, v, m.upFile(),
+                            "dirty (" + row.state().dbValue() + "); run reverso repair"));
+                }
+            }
+            for (Map.Entry<Version, HistoryRow> e : rows.entrySet()) {
+                if (set.find(e.getKey()).isEmpty() && e.getValue().state().inEffect()) {
+                    findings.add(new ValidationReport.Finding(ValidationReport.Type.MISSING_FILE, e.getKey().toString(), null,
+                            e.getKey() + "_" + e.getValue().name() + " is applied but its file is gone from " + set.location()));
+                }
+            }
+            return new ValidationReport(findings);
+        });
+    }
+
+    /**
+     * Holes in a sequential numbering (1, 2, 4): a migration lost in a merge. Timestamp versions
+     * are not sequential, so only small single-number versions are checked.
+     */
+    private static List<ValidationReport.Finding> gaps(MigrationSet set) {
+        List<ValidationReport.Finding> out = new ArrayList<>();
+        List<Version> versions = set.migrations().stream().map(Migration::version).toList();
+        boolean sequential = !versions.isEmpty() && versions.stream().allMatch(v -> v.parts().size() == 1
+                && v.parts().get(0).bitLength() < 20);
+        if (!sequential) {
+            return out;
+        }
+        for (int i = 1; i < versions.size(); i++) {
+            long prev = versions.get(i - 1).parts().get(0).longValue();
+            long cur = versions.get(i).parts().get(0).longValue();
+            if (cur - prev > 1) {
+                String missing = cur - prev == 2 ? String.valueOf(prev + 1) : (prev + 1) + "-" + (cur - 1);
+                out.add(new ValidationReport.Finding(ValidationReport.Type.GAP, missing, null,
+                        "no migration numbered " + missing + " between " + prev + " and " + cur));
+            }
+        }
+        return out;
+    }
+
+    /** The audit trail, newest first. */
+    public List<AuditEntry> history(int limit) {
+        return withConnection(c -> ledger.audit().latest(c, limit));
+    }
+
+    /**
+     * Shows or repairs the dirty migration. {@link RepairResult.Action#INSPECT} only looks; the others
+     * change the ledger (and, for resume, run the remaining statements), each refusing when the live
+     * catalog contradicts it.
+     */
+    public RepairResult repair(RepairResult.Action action) {
+        return asRunner((c, runner) -> {
+            Map<Version, HistoryRow> rows = rowsByVersion(c);
+            Optional<HistoryRow> dirty = rows.values().stream().filter(r -> r.state().dirty()).findFirst();
+            if (dirty.isEmpty()) {
+                return RepairResult.clean();
+            }
+            Repair repair = new Repair(c, ledger, runner, new Effect(new Catalog(c)), classifier);
+            return repair.run(dirty.get(), action);
+        });
+    }
+
+    private void refuseIfDirty(Map<Version, HistoryRow> rows) {
+        for (HistoryRow row : rows.values()) {
+            if (row.state().dirty()) {
+                throw new ReversoException(ReversoException.Kind.MIGRATION_FAILED, "the database is dirty: "
+                        + row.version() + "_" + row.name() + " is " + row.state().dbValue().replace('_', ' ')
+                        + (row.failedStep() == null ? "" : " at step " + row.failedStep())
+                        + "; see reverso status, then reverso repair");
+            }
+        }
+    }
+
+    private Map<Version, HistoryRow> rowsByVersion(Connection c) throws SQLException {
+        Map<Version, HistoryRow> rows = new TreeMap<>();
+        for (HistoryRow row : ledger.history().all(c)) {
+            rows.put(Version.parse(row.version()), row);
+        }
+        return rows;
+    }
+
+    private MigrationSet readFolder(boolean required) {
+        try {
+            MigrationSet set = new MigrationFolder(config.dir()).read();
+            if (required) {
+                set.firstBlockingProblem().ifPresent(p -> {
+                    throw ReversoException.badInput(config.dir().resolve(p.file()) + ": " + p.message());
+                });
+            }
+            return set;
+        } catch (NoSuchFileException e) {
+            if (!required) {
+                return new MigrationSet(config.dir().toString(), List.of(), List.of());
+            }
+            throw ReversoException.badInput("migrations folder " + config.dir() + " does not exist (give one with --dir)");
+        } catch (IOException e) {
+            throw ReversoException.badInput("cannot read migrations folder " + config.dir() + ": " + e.getMessage());
+        }
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface RunnerWork<T> {
+        T run(Connection c, Runner runner) throws SQLException;
+    }
+
+    private <T> T withConnection(Work<T> work) {
+        try (Connection c = database.connect()) {
+            ledger.schema().ensure(c);
+            return work.run(c);
+        } catch (SQLException e) {
+            throw fromSql(e);
+        }
+    }
+
+    private <T> T asRunner(RunnerWork<T> work) {
+        return withConnection(c -> {
+            try {
+                Optional<LockHolder> holder = ledger.lock().acquire(c, config.runnerLockWait());
+                if (holder.isPresent()) {
+                    throw new ReversoException(ReversoException.Kind.LOCKED, "another runner holds the lock on "
+                            + config.schema() + ": " + holder.get().describe() + "; waited " + config.runnerLockWait().toSeconds() + " s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ReversoException(ReversoException.Kind.LOCKED, "interrupted while waiting for the runner lock");
+            }
+            try {
+                Session session = new Session(c, config.statementTimeout());
+                LockTimeoutRetry retry = new LockTimeoutRetry(session, config.retry(), config.listener(), new Random());
+                return work.run(c, new Runner(session, ledger, retry, config.listener(), config.actor()));
+            } finally {
+                if (!c.isClosed()) {
+                    if (!c.getAutoCommit()) {
+                        c.rollback();
+                        c.setAutoCommit(true);
+                    }
+                    ledger.lock().release(c);
+                }
+            }
+        });
+    }
+
+    private ReversoException fromSql(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        String message = Database.firstLine(e.getMessage()).replaceFirst("^ERROR: ", "");
+        if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+            return new ReversoException(ReversoException.Kind.UNREACHABLE, "lost the connection to "
+                    + database.url().display() + ": " + message, e);
+        }
+        if (state.equals("42501")) {
+            return new ReversoException(ReversoException.Kind.UNREACHABLE, "the server refused: " + message
+                    + " (Reverso needs to create and write schema " + config.schema() + ")", e);
+        }
+        return new ReversoException(ReversoException.Kind.MIGRATION_FAILED, "database error: " + message, e);
+    }
+}

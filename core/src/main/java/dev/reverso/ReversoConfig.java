@@ -1,0 +1,70 @@
+package dev.reverso;
+
+import dev.reverso.engine.RetryPolicy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything a {@link Reverso} needs to know. Build one with {@link #of(DatabaseUrl, Path)} and
+ * the {@code with...} methods.
+ *
+ * @param url the target database
+ * @param dir the migrations folder
+ * @param schema the schema Reverso keeps its state in
+ * @param retry how statements wait for locks
+ * @param statementTimeout statement_timeout for migration statements; zero for none
+ * @param runnerLockWait how long to wait for another runner before giving up
+ * @param applicationName the application_name Reverso's sessions show in pg_stat_activity
+ * @param actor who is acting, recorded in the audit trail
+ * @param listener receives progress events
+ */
+public record ReversoConfig(DatabaseUrl url, Path dir, String schema, RetryPolicy retry, Duration statementTimeout,
+                            Duration runnerLockWait, String applicationName, String actor, Event.Listener listener) {
+
+    /** A config with the defaults: schema {@code reverso}, {@link RetryPolicy#defaults()}, 10 s runner wait. */
+    public static ReversoConfig of(DatabaseUrl url, Path dir) {
+        return new ReversoConfig(url, dir, "reverso", RetryPolicy.defaults(), Duration.ZERO, Duration.ofSeconds(10),
+                "reverso", defaultActor(), Event.Listener.none());
+    }
+
+    private static String defaultActor() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                host = "unknown-host";
+            }
+        }
+        return System.getProperty("user.name", "unknown") + "@" + host;
+    }
+
+    public ReversoConfig withSchema(String s) {
+        return new ReversoConfig(url, dir, s, retry, statementTimeout, runnerLockWait, applicationName, actor, listener);
+    }
+
+    public ReversoConfig withRetry(RetryPolicy r) {
+        return new ReversoConfig(url, dir, schema, r, statementTimeout, runnerLockWait, applicationName, actor, listener);
+    }
+
+    public ReversoConfig withStatementTimeout(Duration d) {
+        return new ReversoConfig(url, dir, schema, retry, d, runnerLockWait, applicationName, actor, listener);
+    }
+
+    public ReversoConfig withRunnerLockWait(Duration d) {
+        return new ReversoConfig(url, dir, schema, retry, statementTimeout, d, applicationName, actor, listener);
+    }
+
+    public ReversoConfig withApplicationName(String name) {
+        return new ReversoConfig(url, dir, schema, retry, statementTimeout, runnerLockWait, name, actor, listener);
+    }
+
+    public ReversoConfig withActor(String a) {
+        return new ReversoConfig(url, dir, schema, retry, statementTimeout, runnerLockWait, applicationName, a, listener);
+    }
+
+    public ReversoConfig withListener(Event.Listener l) {
+        return new ReversoConfig(url, dir, schema, retry, statementTimeout, runnerLockWait, applicationName, actor, l);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.reverso.engine;
+
+import dev.reverso.Event;
+import dev.reverso.history.LockHolder;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * Runs an attempt under lock_timeout and, when it times out waiting for a lock, backs off and
+ * tries again per the {@link RetryPolicy}. The attempt must leave nothing behind when it fails
+ * (roll back its transaction); this class only decides whether and when to try again.
+ */
+public final class LockTimeoutRetry {
+
+    /** One try of some work under a lock timeout. */
+    @FunctionalInterface
+    public interface Attempt {
+        void run(Duration lockTimeout) throws StepFailure, SQLException;
+    }
+
+    private final Session session;
+    private final RetryPolicy policy;
+    private final Event.Listener listener;
+    private final RandomGenerator random;
+
+    public LockTimeoutRetry(Session session, RetryPolicy policy, Event.Listener listener, RandomGenerator random) {
+        this.session = session;
+        this.policy = policy;
+        this.listener = listener;
+        this.random = random;
+    }
+
+    /**
+     * Runs the attempt until it succeeds, fails for another reason than a lock timeout, or the total
+     * wait is used up.
+     *
+     * @throws StepFailure when a statement failed for another reason than a lock timeout
+     * @throws LockWaitExhausted when the total wait ran out
+     */
+    public void run(String version, Attempt attempt) throws StepFailure, SQLException, LockWaitExhausted {
+        long start = System.nanoTime();
+        for (int n = 1; ; n++) {
+            Duration timeout = policy.lockTimeout(n);
+            session.lockTimeout(timeout);
+            try {
+                attempt.run(timeout);
+                return;
+            } catch (StepFailure failure) {
+                if (!failure.lockTimeout()) {
+                    throw failure;
+                }
+                List<LockHolder> blockers = Blockers.of(session.connection(), failure.step());
+                Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+                Duration sleep = policy.backoff(n, random);
+                if (elapsed.plus(sleep).plus(policy.lockTimeout(n + 1)).compareTo(policy.maxTotalWait()) > 0) {
+                    throw new LockWaitExhausted(failure.step(), n, elapsed, blockers);
+                }
+                listener.on(new Event.LockRetry(version, failure.step().summary(), n, timeout, sleep, blockers));
+                sleep(sleep);
+            }
+        }
+    }
+
+    private static void sleep(Duration d) throws SQLException {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while backing off from a lock timeout", e);
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package dev.reverso.engine;
+
+import dev.reverso.Event;
+import dev.reverso.Event.Direction;
+import dev.reverso.ReversoException;
+import dev.reverso.history.HistoryRow;
+import dev.reverso.history.Ledger;
+import dev.reverso.history.MigrationState;
+import dev.reverso.source.Migration;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Runs migration scripts up or down on one session and keeps the ledger true at every moment.
+ *
+ * <p>A transactional script runs with its history row and audit row in one transaction: killed
+ * mid-way, it leaves nothing but the audit row written before it began. A script that must run
+ * outside a transaction runs step by step: its history row says running, and each statement is
+ * journaled before and after, each write committed alone, so that after a crash the ledger says
+ * which statement was last done.
+ */
+public final class Runner {
+
+    private final Session session;
+    private final Ledger ledger;
+    private final LockTimeoutRetry retry;
+    private final Event.Listener listener;
+    private final String actor;
+
+    public Runner(Session session, Ledger ledger, LockTimeoutRetry retry, Event.Listener listener, String actor) {
+        this.session = session;
+        this.ledger = ledger;
+        this.retry = retry;
+        this.listener = listener;
+        this.actor = actor;
+    }
+
+    private Connection c() {
+        return session.connection();
+    }
+
+    /** Applies a migration and records it as applied, keeping its down SQL for a later rollback. */
+    public long apply(Migration m, Script script, Optional<HistoryRow> previous) throws SQLException {
+        String version = m.version().toString();
+        listener.on(new Event.MigrationStarting(version, m.name(), Direction.UP, !script.autocommit(), script.steps().size()));
+        long start = System.nanoTime();
+        HistoryRow running = new HistoryRow(version, m.name(), "sql", m.checksum(), MigrationState.RUNNING,
+                !script.autocommit(), Instant.now(), null, null, actor, m.upSql(), m.downSql(), null, null);
+        if (script.autocommit()) {
+            ledger.history().write(c(), running);
+            ledger.steps().clear(c(), version, Direction.UP.dbValue());
+            runSteps(version, m.label(), script, 1, Direction.UP, () -> restore(version, previous));
+            long ms = millisSince(start);
+            ledger.history().transition(c(), version, MigrationState.APPLIED, ms, null, null);
+            ledger.audit().record(c(), "apply", version, "applied", m.label() + " step by step in " + ms + " ms");
+            listener.on(new Event.MigrationFinished(version, m.name(), Direction.UP, ms));
+            return ms;
+        }
+        runInTransaction(version, m.label(), script, "apply", () -> {
+            long ms = millisSince(start);
+            ledger.history().write(c(), new HistoryRow(version, m.name(), "sql", m.checksum(), MigrationState.APPLIED,
+                    true, running.startedAt(), Instant.now(), ms, actor, m.upSql(), m.downSql(), null, null));
+            ledger.audit().record(c(), "apply", version, "applied", m.label() + " in " + ms + " ms");
+        });
+        long ms = millisSince(start);
+        listener.on(new Event.MigrationFinished(version, m.name(), Direction.UP, ms));
+        return ms;
+    }
+
+    /** Rolls back an applied migration with the down SQL stored when it was applied. */
+    public long revert(HistoryRow row, Script script) throws SQLException {
+        String version = row.version();
+        String label = version + "_" + row.name();
+        listener.on(new Event.MigrationStarting(version, row.name(), Direction.DOWN, !script.autocommit(), script.steps().size()));
+        long start = System.nanoTime();
+        if (script.autocommit()) {
+            ledger.history().transition(c(), version, MigrationState.ROLLING_BACK, null, null, null);
+            ledger.steps().clear(c(), version, Direction.DOWN.dbValue());
+            runSteps(version, label, script, 1, Direction.DOWN,
+                    () -> ledger.history().transition(c(), version, row.state(), null, null, null));
+            long ms = millisSince(start);
+            ledger.history().transition(c(), version, MigrationState.ROLLED_BACK, ms, null, null);
+            ledger.audit().record(c(), "rollback", version, "rolled back", label + " step by step in " + ms + " ms");
+        } else {
+            runInTransaction(version, label, script, "rollback", () -> {
+                long ms = millisSince(start);
+                ledger.history().transition(c(), version, MigrationState.ROLLED_BACK, ms, null, null);
+                ledger.audit().record(c(), "rollback", version, "rolled back", label + " in " + ms + " ms");
+            });
+        }
+        long ms = millisSince(start);
+        listener.on(new Event.MigrationFinished(version, row.name(), Direction.DOWN, ms));
+        return ms;
+    }
+
+    /**
+     * Runs the steps of an interrupted or failed step-by-step run from {@code fromStep} on, then
+     * records the migration as applied (up) or rolled back (down).
+     */
+    public long resume(HistoryRow row, Script script, int fromStep, Direction direction) throws SQLException {
+        String version = row.version();
+        String label = version + "_" + row.name();
+        long start = System.nanoTime();
+        MigrationState during = direction == Direction.UP ? MigrationState.RUNNING : MigrationState.ROLLING_BACK;
+        ledger.history().transition(c(), version, during, null, null, null);
+        runSteps(version, label, script, fromStep, direction, () -> { });
+        long ms = millisSince(start);
+        MigrationState end = direction == Direction.UP ? MigrationState.APPLIED : MigrationState.ROLLED_BACK;
+        ledger.history().transition(c(), version, end, ms, null, null);
+        ledger.audit().record(c(), "repair", version, "resumed", label + " from step " + fromStep + ", now " + end.dbValue());
+        return ms;
+    }
+
+    /** What to do when a step-by-step run fails before any step was done: put the ledger back as it was. */
+    @FunctionalInterface
+    private interface Undo {
+        void run() throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface Bookkeeping {
+        void run() throws SQLException;
+    }
+
+    private void runInTransaction(String version, String label, Script script, String action, Bookkeeping bookkeeping)
+            throws SQLException {
+        // Written before the transaction so that a run killed inside it still leaves a trace.
+        ledger.audit().record(c(), action, version, "started", label);
+        c().setAutoCommit(false);
+        try {
+            retry.run(version, timeout -> {
+                try {
+                    for (Step step : script.steps()) {
+                        listener.on(new Event.StatementStarting(version, step.number(), script.steps().size(), step.summary()));
+                        try {
+                            session.execute(step);
+                        } catch (SQLException e) {
+                            throw new StepFailure(step, e);
+                        }
+                    }
+                    bookkeeping.run();
+                    c().commit();
+                } catch (StepFailure | SQLException | RuntimeException e) {
+                    c().rollback();
+                    throw e;
+                }
+            });
+        } catch (StepFailure f) {
+            c().setAutoCommit(true);
+            String message = label + " failed at line " + f.step().line() + " (" + f.step().summary() + "): "
+                    + f.serverMessage() + "; rolled back, nothing changed";
+            ledger.audit().record(c(), action, version, "failed", message);
+            throw new ReversoException(ReversoException.Kind.MIGRATION_FAILED, message, f);
+        } catch (LockWaitExhausted e) {
+            c().setAutoCommit(true);
+            String message = label + ": " + e.describe() + "; rolled back, nothing changed";
+            ledger.audit().record(c(), action, version, "failed", message);
+            throw new ReversoException(ReversoException.Kind.MIGRATION_FAILED, message, e);
+        } finally {
+            c().setAutoCommit(true);
+        }
+    }
+
+    private void runSteps(String version, String label, Script script, int fromStep, Direction direction, Undo undoIfNothingDone)
+            throws SQLException {
+        String dir = direction.dbValue();
+        String action = direction == Direction.UP ? "apply" : "rollback";
+        if (fromStep == 1) {
+            ledger.audit().record(c(), action, version, "started", label + " step by step");
+        }
+        int total = script.steps().size();
+        for (Step step : script.steps().subList(fromStep - 1, total)) {
+            listener.on(new Event.StatementStarting(version, step.number(), total, step.summary()));
+            ledger.steps().begin(c(), version, dir, step.number(), step.sql(), step.line());
+            try {
+                retry.run(version, timeout -> {
+                    try {
+                        session.execute(step);
+                    } catch (SQLException e) {
+                        throw new StepFailure(step, e);
+                    }
+                });
+            } catch (StepFailure f) {
+                stepFailed(version, label, step, total, fromStep, direction, f.serverMessage(), undoIfNothingDone, f);
+            } catch (LockWaitExhausted e) {
+                stepFailed(version, label, step, total, fromStep, direction, e.describe(), undoIfNothingDone, e);
+            }
+            ledger.steps().end(c(), version, dir, step.number(), null);
+        }
+    }
+
+    private void stepFailed(String version, String label, Step step, int total, int fromStep, Direction direction, String error,
+                            Undo undoIfNothingDone, Exception cause) throws SQLException {
+        String dir = direction.dbValue();
+        String action = direction == Direction.UP ? "apply" : "rollback";
+        ledger.steps().end(c(), version, dir, step.number(), error);
+        String where = label + " failed at step " + step.number() + " of " + total + ", line " + step.line()
+                + " (" + step.summary() + "): " + error;
+        if (step.number() == 1 && fromStep == 1) {
+            ledger.steps().clear(c(), version, dir);
+            undoIfNothingDone.run();
+            String message = where + "; no step had run, nothing changed";
+            ledger.audit().record(c(), action, version, "failed", message);
+            throw new ReversoException(ReversoException.Kind.MIGRATION_FAILED, message, cause);
+        }
+        MigrationState state = direction == Direction.UP ? MigrationState.FAILED : MigrationState.ROLLING_BACK;
+        ledger.history().transition(c(), version, state, null, error, step.number());
+        String message = where + "; steps 1-" + (step.number() - 1) + " are done, the database is dirty:"
+                + " see reverso status, then reverso repair";
+        ledger.audit().record(c(), action, version, "failed", message);
+        throw new ReversoException(ReversoException.Kind.MIGRATION_FAILED, message, cause);
+    }
+
+    /** Puts back the history row a failed first step replaced: the earlier row, or none. */
+    private void restore(String version, Optional<HistoryRow> previous) throws SQLException {
+        if (previous.isPresent()) {
+            ledger.history().write(c(), previous.get());
+        } else {
+            ledger.history().delete(c(), version);
+        }
+    }
+
+    private static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}

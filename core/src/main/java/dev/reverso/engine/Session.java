@@ -1,0 +1,52 @@
+package dev.reverso.engine;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+/**
+ * The connection a migration runs on, with the timeouts Reverso keeps set on it. The lock timeout
+ * is set at session level and only sent when it changes, so that a run of many small
+ * migrations pays no extra round trip per migration for it.
+ */
+public final class Session {
+
+    private final Connection connection;
+    private Duration lockTimeout;
+
+    public Session(Connection connection, Duration statementTimeout) throws SQLException {
+        this.connection = connection;
+        setting("statement_timeout", statementTimeout.toMillis() + "ms");
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    /** Sets lock_timeout for the statements that follow; a no-op when it is already that. */
+    public void lockTimeout(Duration timeout) throws SQLException {
+        if (!timeout.equals(lockTimeout)) {
+            setting("lock_timeout", timeout.toMillis() + "ms");
+            lockTimeout = timeout;
+        }
+    }
+
+    /** Runs one migration statement as written: no JDBC escape processing, no parameters. */
+    public void execute(Step step) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.setEscapeProcessing(false);
+            st.execute(step.sql());
+        }
+    }
+
+    private void setting(String name, String value) throws SQLException {
+        // set_config(..., false) is session level: it outlives the transaction it was sent in.
+        try (PreparedStatement ps = connection.prepareStatement("select set_config(?, ?, false)")) {
+            ps.setString(1, name);
+            ps.setString(2, value);
+            ps.executeQuery().close();
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package dev.reverso.history;
+
+/**
+ * Everything Reverso keeps in its schema, together: the history, the step journal, the audit
+ * trail and the runner lock.
+ */
+public record Ledger(ReversoSchema schema, HistoryTable history, StepJournal steps, AuditLog audit, RunnerLock lock) {
+
+    public static Ledger in(String schemaName, String actor) {
+        ReversoSchema schema = new ReversoSchema(schemaName);
+        return new Ledger(schema, new HistoryTable(schema), new StepJournal(schema), new AuditLog(schema, actor),
+                new RunnerLock(schema));
+    }
+}
