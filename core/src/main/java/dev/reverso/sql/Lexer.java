@@ -1,0 +1,418 @@
+package dev.reverso.sql;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Splits a SQL script into tokens the way PostgreSQL's scanner does, for everything that
+ * decides where a token starts and ends: dollar quotes with tags, nested block comments,
+ * quoted identifiers, standard and escape strings (with string continuation across lines),
+ * parameters, numbers and operators.
+ *
+ * <p>It assumes {@code standard_conforming_strings = on} (the default since PostgreSQL 9.1):
+ * backslash escapes only in {@code E'...'} strings. It never fails on characters it does not
+ * know; they become single-character {@link TokenType#OPERATOR} tokens, and the server reports
+ * them. It fails only on a construct that is never closed.
+ */
+public final class Lexer {
+
+    private static final String OPERATOR_CHARS = "~!@#^&|`?+-*/%<>=";
+    /** Operator characters that allow an operator to end in {@code +} or {@code -}. */
+    private static final String NON_MATH_OPERATOR_CHARS = "~!@#^&|`?%";
+
+    private final String sql;
+    private final int[] lineStarts;
+    private final List<Token> tokens = new ArrayList<>();
+    private int pos;
+
+    private Lexer(String sql) {
+        this.sql = sql;
+        this.lineStarts = lineStarts(sql);
+    }
+
+    /**
+     * Tokenizes a whole script. Every character of the script belongs to exactly one token,
+     * so the texts of the tokens, concatenated, give back the script.
+     *
+     * @throws SqlSyntaxException if a string, quoted identifier, dollar quote or block comment
+     *                            is not closed; the message names where it starts
+     */
+    public static List<Token> tokenize(String sql) {
+        Lexer lexer = new Lexer(sql);
+        lexer.run();
+        return List.copyOf(lexer.tokens);
+    }
+
+    private void run() {
+        while (pos < sql.length()) {
+            int start = pos;
+            TokenType type = scanOne();
+            emit(type, start);
+        }
+    }
+
+    private TokenType scanOne() {
+        char c = sql.charAt(pos);
+        if (isSpace(c)) {
+            return whitespace();
+        }
+        if (startsWith("--")) {
+            return lineComment();
+        }
+        if (startsWith("/*")) {
+            return blockComment();
+        }
+        if (c == '\'') {
+            return string(pos, false);
+        }
+        if (c == '"') {
+            return quotedIdentifier(pos);
+        }
+        if (c == '$') {
+            return dollar();
+        }
+        if (isIdentStart(c)) {
+            return wordOrPrefixedLiteral(c);
+        }
+        if (isDigit(c) || (c == '.' && pos + 1 < sql.length() && isDigit(sql.charAt(pos + 1)))) {
+            return number();
+        }
+        if (c == ':') {
+            return colon();
+        }
+        if (startsWith("..")) {
+            pos += 2;
+            return TokenType.PUNCT;
+        }
+        if ("(),;.[]".indexOf(c) >= 0) {
+            pos++;
+            return TokenType.PUNCT;
+        }
+        if (OPERATOR_CHARS.indexOf(c) >= 0) {
+            return operator();
+        }
+        pos++;
+        return TokenType.OPERATOR;
+    }
+
+    private TokenType whitespace() {
+        while (pos < sql.length() && isSpace(sql.charAt(pos))) {
+            pos++;
+        }
+        return TokenType.WHITESPACE;
+    }
+
+    private TokenType lineComment() {
+        pos = endOfLine(pos);
+        return TokenType.LINE_COMMENT;
+    }
+
+    private TokenType blockComment() {
+        int start = pos;
+        int depth = 0;
+        while (pos < sql.length()) {
+            if (startsWith("/*")) {
+                depth++;
+                pos += 2;
+            } else if (startsWith("*/")) {
+                depth--;
+                pos += 2;
+                if (depth == 0) {
+                    return TokenType.BLOCK_COMMENT;
+                }
+            } else {
+                pos++;
+            }
+        }
+        throw unterminated("unterminated block comment", start);
+    }
+
+    /**
+     * A quoted string starting at {@code quote}. Adjacent constants separated by whitespace
+     * that contains a line break are one constant in PostgreSQL, and an escape string keeps
+     * its backslash escapes in the continued parts, so the continuation belongs to this token.
+     */
+    private TokenType string(int tokenStart, boolean backslashEscapes) {
+        int quote = pos;
+        pos++;
+        while (true) {
+            if (pos >= sql.length()) {
+                throw unterminated("unterminated quoted string", tokenStart);
+            }
+            char c = sql.charAt(pos);
+            if (backslashEscapes && c == '\\') {
+                pos += 2;
+            } else if (c == '\'' && pos + 1 < sql.length() && sql.charAt(pos + 1) == '\'') {
+                pos += 2;
+            } else if (c == '\'') {
+                pos++;
+                int next = continuedQuote(pos);
+                if (next < 0) {
+                    return TokenType.STRING;
+                }
+                pos = next + 1;
+            } else {
+                pos++;
+            }
+        }
+    }
+
+    /** The index of the quote that continues a string constant ending at {@code from}, or -1. */
+    private int continuedQuote(int from) {
+        int i = skipHorizontalWhitespace(from);
+        if (i >= sql.length() || !isNewline(sql.charAt(i))) {
+            return -1;
+        }
+        i++;
+        while (i < sql.length()) {
+            if (isSpace(sql.charAt(i))) {
+                i++;
+            } else if (sql.startsWith("--", i)) {
+                i = endOfLine(i);
+                if (i >= sql.length()) {
+                    return -1;
+                }
+                i++;
+            } else {
+                break;
+            }
+        }
+        return i < sql.length() && sql.charAt(i) == '\'' ? i : -1;
+    }
+
+    private int skipHorizontalWhitespace(int from) {
+        int i = from;
+        while (i < sql.length()) {
+            char c = sql.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\f' || c == '\u000B') {
+                i++;
+            } else if (sql.startsWith("--", i)) {
+                i = endOfLine(i);
+            } else {
+                break;
+            }
+        }
+        return i;
+    }
+
+    private TokenType quotedIdentifier(int tokenStart) {
+        pos++;
+        while (true) {
+            int close = sql.indexOf('"', pos);
+            if (close < 0) {
+                throw unterminated("unterminated quoted identifier", tokenStart);
+            }
+            if (close + 1 < sql.length() && sql.charAt(close + 1) == '"') {
+                pos = close + 2;
+            } else {
+                pos = close + 1;
+                return TokenType.QUOTED_IDENT;
+            }
+        }
+    }
+
+    private TokenType dollar() {
+        int start = pos;
+        int i = pos + 1;
+        if (i < sql.length() && isDigit(sql.charAt(i))) {
+            while (i < sql.length() && isDigit(sql.charAt(i))) {
+                i++;
+            }
+            pos = i;
+            return TokenType.PARAM;
+        }
+        if (i < sql.length() && sql.charAt(i) != '$' && !isIdentStart(sql.charAt(i))) {
+            pos = i;
+            return TokenType.OPERATOR;
+        }
+        while (i < sql.length() && isDollarTagChar(sql.charAt(i))) {
+            i++;
+        }
+        if (i >= sql.length() || sql.charAt(i) != '$') {
+            // "$abc" without a closing "$" is no dollar quote; PostgreSQL rejects the "$".
+            pos = start + 1;
+            return TokenType.OPERATOR;
+        }
+        String delimiter = sql.substring(start, i + 1);
+        int close = sql.indexOf(delimiter, i + 1);
+        if (close < 0) {
+            throw unterminated("unterminated dollar-quoted string", start);
+        }
+        pos = close + delimiter.length();
+        return TokenType.DOLLAR_STRING;
+    }
+
+    private TokenType wordOrPrefixedLiteral(char c) {
+        char lower = Character.toLowerCase(c);
+        char next = charAt(pos + 1);
+        if (next == '\'' && "ebxn".indexOf(lower) >= 0) {
+            int start = pos;
+            pos++;
+            return string(start, lower == 'e');
+        }
+        if (lower == 'u' && next == '&' && (charAt(pos + 2) == '\'' || charAt(pos + 2) == '"')) {
+            int start = pos;
+            pos += 2;
+            return charAt(pos) == '"' ? quotedIdentifier(start) : string(start, false);
+        }
+        pos++;
+        while (pos < sql.length() && isIdentContinue(sql.charAt(pos))) {
+            pos++;
+        }
+        return TokenType.WORD;
+    }
+
+    private TokenType number() {
+        if (sql.charAt(pos) == '0' && "xXoObB".indexOf(charAt(pos + 1)) >= 0 && isAlnum(charAt(pos + 2))) {
+            pos += 2;
+            while (isAlnum(charAt(pos)) || charAt(pos) == '_') {
+                pos++;
+            }
+            return TokenType.NUMBER;
+        }
+        digits();
+        // "1..10" is an integer followed by "..", as in PostgreSQL.
+        if (charAt(pos) == '.' && charAt(pos + 1) != '.') {
+            pos++;
+            digits();
+        }
+        char e = charAt(pos);
+        if (e == 'e' || e == 'E') {
+            int exponent = pos + 1;
+            if (charAt(exponent) == '+' || charAt(exponent) == '-') {
+                exponent++;
+            }
+            if (isDigit(charAt(exponent))) {
+                pos = exponent;
+                digits();
+            }
+        }
+        return TokenType.NUMBER;
+    }
+
+    private void digits() {
+        while (isDigit(charAt(pos)) || (charAt(pos) == '_' && isDigit(charAt(pos + 1)))) {
+            pos++;
+        }
+    }
+
+    private TokenType colon() {
+        char next = charAt(pos + 1);
+        if (next == ':') {
+            pos += 2;
+            return TokenType.PUNCT;
+        }
+        if (next == '=') {
+            pos += 2;
+            return TokenType.OPERATOR;
+        }
+        pos++;
+        return TokenType.PUNCT;
+    }
+
+    /** PostgreSQL's operator rule: longest run, cut before a comment, no trailing +/- unless needed. */
+    private TokenType operator() {
+        int end = pos;
+        while (end < sql.length() && OPERATOR_CHARS.indexOf(sql.charAt(end)) >= 0) {
+            if (end > pos && (sql.startsWith("--", end) || sql.startsWith("/*", end))) {
+                break;
+            }
+            end++;
+        }
+        int length = end - pos;
+        if (length > 1 && isPlusOrMinus(sql.charAt(pos + length - 1)) && !hasNonMathChar(pos, pos + length - 1)) {
+            while (length > 1 && isPlusOrMinus(sql.charAt(pos + length - 1))) {
+                length--;
+            }
+        }
+        pos += length;
+        return TokenType.OPERATOR;
+    }
+
+    private boolean hasNonMathChar(int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (NON_MATH_OPERATOR_CHARS.indexOf(sql.charAt(i)) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void emit(TokenType type, int start) {
+        int line = lineOf(start);
+        int column = start - lineStarts[line - 1] + 1;
+        tokens.add(new Token(type, sql.substring(start, pos), start, line, column));
+    }
+
+    private SqlSyntaxException unterminated(String what, int start) {
+        int line = lineOf(start);
+        return new SqlSyntaxException(what, line, start - lineStarts[line - 1] + 1);
+    }
+
+    private int lineOf(int offset) {
+        int found = Arrays.binarySearch(lineStarts, offset);
+        return found >= 0 ? found + 1 : -found - 1;
+    }
+
+    private int endOfLine(int from) {
+        int i = from;
+        while (i < sql.length() && !isNewline(sql.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    private boolean startsWith(String prefix) {
+        return sql.startsWith(prefix, pos);
+    }
+
+    private char charAt(int index) {
+        return index < sql.length() ? sql.charAt(index) : '\0';
+    }
+
+    /** Offsets where lines start; a line ends at "\n", "\r\n" or a lone "\r". */
+    private static int[] lineStarts(String sql) {
+        List<Integer> starts = new ArrayList<>();
+        starts.add(0);
+        for (int i = 0; i < sql.length(); i++) {
+            char c = sql.charAt(i);
+            if (c == '\n' || (c == '\r' && (i + 1 >= sql.length() || sql.charAt(i + 1) != '\n'))) {
+                starts.add(i + 1);
+            }
+        }
+        return starts.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\u000B';
+    }
+
+    private static boolean isNewline(char c) {
+        return c == '\n' || c == '\r';
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isAlnum(char c) {
+        return isDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    private static boolean isPlusOrMinus(char c) {
+        return c == '+' || c == '-';
+    }
+
+    private static boolean isIdentStart(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+    }
+
+    private static boolean isIdentContinue(char c) {
+        return isIdentStart(c) || isDigit(c) || c == '$';
+    }
+
+    private static boolean isDollarTagChar(char c) {
+        return isIdentStart(c) || isDigit(c);
+    }
+}

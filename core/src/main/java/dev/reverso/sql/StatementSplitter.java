@@ -1,0 +1,101 @@
+package dev.reverso.sql;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits a SQL script into statements the way psql does: on a {@code ;} outside strings,
+ * comments, quoted identifiers, dollar quotes and parentheses, and outside the
+ * {@code BEGIN ATOMIC ... END} body of a SQL-standard {@code CREATE FUNCTION} or
+ * {@code CREATE PROCEDURE}.
+ */
+public final class StatementSplitter {
+
+    private StatementSplitter() {
+    }
+
+    /**
+     * Splits a script. Empty statements and text made only of comments are skipped; a last
+     * statement without a terminating {@code ;} counts.
+     *
+     * @throws SqlSyntaxException if a string, quoted identifier, dollar quote or block comment
+     *                            is not closed
+     */
+    public static List<Statement> split(String script) {
+        List<Statement> statements = new ArrayList<>();
+        List<Token> current = new ArrayList<>();
+        Nesting nesting = new Nesting();
+        for (Token token : Lexer.tokenize(script)) {
+            if (!token.type().isSignificant()) {
+                continue;
+            }
+            if (token.isSymbol(";") && nesting.atTopLevel()) {
+                addStatement(script, current, statements);
+                current = new ArrayList<>();
+                nesting = new Nesting();
+            } else {
+                nesting.track(token, current);
+                current.add(token);
+            }
+        }
+        addStatement(script, current, statements);
+        return List.copyOf(statements);
+    }
+
+    private static void addStatement(String script, List<Token> tokens, List<Statement> statements) {
+        if (tokens.isEmpty()) {
+            return;
+        }
+        Token first = tokens.get(0);
+        Token last = tokens.get(tokens.size() - 1);
+        String sql = script.substring(first.offset(), last.end());
+        statements.add(new Statement(sql, first.line(), first.column(), statements.size(), tokens));
+    }
+
+    /**
+     * How deep the splitter is inside parentheses and SQL-standard function bodies, where a
+     * {@code ;} does not end the statement. The body tracking follows psql's heuristic: in a
+     * statement starting with CREATE [OR REPLACE] FUNCTION|PROCEDURE, outside parentheses,
+     * BEGIN ATOMIC and CASE open a level and END closes one.
+     */
+    private static final class Nesting {
+        private int parens;
+        private int blocks;
+
+        boolean atTopLevel() {
+            return parens == 0 && blocks == 0;
+        }
+
+        void track(Token token, List<Token> before) {
+            if (token.isSymbol("(")) {
+                parens++;
+            } else if (token.isSymbol(")")) {
+                parens = Math.max(0, parens - 1);
+            } else if (token.type() == TokenType.WORD && parens == 0 && isRoutineDefinition(before)) {
+                trackBlock(token, before);
+            }
+        }
+
+        private void trackBlock(Token token, List<Token> before) {
+            if (token.isWord("ATOMIC") && before.get(before.size() - 1).isWord("BEGIN")) {
+                blocks++;
+            } else if (token.isWord("CASE") && blocks > 0) {
+                blocks++;
+            } else if (token.isWord("END") && blocks > 0) {
+                blocks--;
+            }
+        }
+
+        private static boolean isRoutineDefinition(List<Token> tokens) {
+            if (tokens.size() < 2 || !tokens.get(0).isWord("CREATE")) {
+                return false;
+            }
+            int kind = 1;
+            if (tokens.get(1).isWord("OR") && tokens.size() > 3 && tokens.get(2).isWord("REPLACE")) {
+                kind = 3;
+            }
+            return tokens.size() > kind
+                    && (tokens.get(kind).isWord("FUNCTION") || tokens.get(kind).isWord("PROCEDURE"));
+        }
+    }
+}
