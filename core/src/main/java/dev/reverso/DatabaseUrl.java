@@ -64,6 +64,12 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
         return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
+    /** The same server and credentials, another database. */
+    public DatabaseUrl withDatabase(String database) {
+        String jdbc = jdbcUrl.replaceFirst("^(jdbc:postgresql://[^/?]*)(/[^?]*)?", "$1/" + database);
+        return new DatabaseUrl(jdbc, user, password);
+    }
+
     /** The JDBC URL with any password in it replaced by {@code ***}, fit for messages. */
     public String display() {
         return redact(jdbcUrl) + (user == null ? "" : " (user " + user + ")");

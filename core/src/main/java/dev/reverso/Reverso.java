@@ -124,7 +124,10 @@ public final class Reverso {
                 state = runnerAlive && !failed ? MigrationStatus.State.ROLLING_BACK : MigrationStatus.State.ROLLBACK_INTERRUPTED;
                 detail = stepDetail(c, row, Direction.DOWN, failed ? "rollback failed" : runnerAlive ? "rolling back" : "rollback interrupted");
             }
-            case ROLLED_BACK -> state = MigrationStatus.State.ROLLED_BACK;
+            case ROLLED_BACK -> {
+                return new MigrationStatus(row.version(), row.name(), MigrationStatus.State.ROLLED_BACK, null, null, null,
+                        missing, changed, missing ? row.hasDown() : file.hasDown(), null);
+            }
             default -> state = MigrationStatus.State.APPLIED;
         }
         return new MigrationStatus(row.version(), row.name(), state, detail, row.finishedAt(), row.durationMs(), missing,

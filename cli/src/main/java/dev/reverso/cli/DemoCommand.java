@@ -35,26 +35,24 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Terminal t = root.terminal;
         Path dir = Files.createTempDirectory("reverso-demo");
-        String explicit = root.url != null ? root.url : null;
-        if (explicit == null) {
+        if (root.url == null) {
             t.out().println(t.bold("Starting a throwaway PostgreSQL") + " (embedded binaries; nothing is installed)...");
             try (EmbeddedPostgres pg = EmbeddedPostgres.builder()
                     .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
                     .setErrorRedirector(ProcessBuilder.Redirect.DISCARD)
                     .start()) {
-                String url = pg.getJdbcUrl("postgres", "postgres");
                 t.out().println("  listening on port " + pg.getPort());
-                return tour(t, url, dir);
+                return tour(t, DatabaseUrl.parse(pg.getJdbcUrl("postgres", "postgres")), dir);
             }
         }
-        DatabaseUrl server = DatabaseUrl.parse(explicit);
-        String demoUrl = withDatabase(server, DEMO_DB);
+        DatabaseUrl server = DatabaseUrl.parse(root.url);
+        DatabaseUrl demo = server.withDatabase(DEMO_DB);
         try (Connection c = connect(server)) {
             execute(c, "drop database if exists " + DEMO_DB + " with (force)");
             execute(c, "create database " + DEMO_DB);
         }
         try {
-            return tour(t, demoUrl, dir);
+            return tour(t, demo, dir);
         } finally {
             try (Connection c = connect(server)) {
                 execute(c, "drop database if exists " + DEMO_DB + " with (force)");
@@ -62,8 +60,7 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private int tour(Terminal t, String url, Path dir) throws Exception {
-        DatabaseUrl target = DatabaseUrl.parse(url);
+    private int tour(Terminal t, DatabaseUrl target, Path dir) throws Exception {
         step(t, "1. A small application: users and orders, 20,000 rows");
         try (Connection c = connect(target)) {
             execute(c, "create table users (id bigint generated always as identity primary key, email text not null,"
@@ -81,33 +78,33 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         step(t, "2. Plan: every statement with its lock and transaction; the transactional ones dry-run and roll back");
-        run(t, url, dir, "plan");
+        run(t, target, dir, "plan");
 
         step(t, "3. Apply the first two (the index is built CONCURRENTLY, step by step outside a transaction)");
-        run(t, url, dir, "up", "--to", "2");
-        run(t, url, dir, "status");
+        run(t, target, dir, "up", "--to", "2");
+        run(t, target, dir, "status");
 
         step(t, "4. A report query holds a lock on orders for 2 s; the next migration waits politely");
         t.out().println("   (lock_timeout 100 ms, then back off and retry: the application's queries never queue");
         t.out().println("    behind the migration for more than ~100 ms at a time)");
         Thread holder = holdLock(target, "orders", 2000);
-        run(t, url, dir, "up");
+        run(t, target, dir, "up");
         holder.join();
-        run(t, url, dir, "status");
+        run(t, target, dir, "status");
 
         step(t, "5. Roll back the newest migration with the down SQL stored when it was applied");
-        run(t, url, dir, "down");
+        run(t, target, dir, "down");
         step(t, "6. Delete the migration files, then roll back the rest anyway: the history has the downs");
         try (var files = Files.list(dir)) {
             for (Path p : files.toList()) {
                 Files.delete(p);
             }
         }
-        run(t, url, dir, "down", "--all");
-        run(t, url, dir, "status");
+        run(t, target, dir, "down", "--all");
+        run(t, target, dir, "status");
 
         step(t, "7. The audit trail");
-        run(t, url, dir, "history", "--limit", "12");
+        run(t, target, dir, "history", "--limit", "12");
         t.out().println();
         t.out().println(t.bold("That's Reverso today.") + " Point it at your database with --url or REVERSO_URL.");
         Files.deleteIfExists(dir);
@@ -130,11 +127,11 @@ final class DemoCommand implements Callable<Integer> {
                 "alter table orders drop column status;\n");
     }
 
-    private void run(Terminal t, String url, Path dir, String... command) {
-        List<String> args = new ArrayList<>(List.of("--url", url, "--dir", dir.toString()));
+    private void run(Terminal t, DatabaseUrl target, Path dir, String... command) {
+        List<String> args = new ArrayList<>(List.of("--dir", dir.toString()));
         args.addAll(List.of(command));
         t.out().println(t.bold("$ reverso " + String.join(" ", command)));
-        int code = Main.run(t, args.toArray(String[]::new));
+        int code = Main.run(t, target, args.toArray(String[]::new));
         if (code != ExitCode.DONE && code != ExitCode.CHECK_FAILED) {
             throw new ReversoException(ReversoException.Kind.MIGRATION_FAILED, "the demo stopped: reverso "
                     + String.join(" ", command) + " exited " + code);
@@ -175,18 +172,5 @@ final class DemoCommand implements Callable<Integer> {
         try (Statement st = c.createStatement()) {
             st.execute(sql);
         }
-    }
-
-    /** The same server and credentials, another database. */
-    private static String withDatabase(DatabaseUrl url, String database) {
-        String jdbc = url.jdbcUrl().replaceFirst("^(jdbc:postgresql://[^/?]*)(/[^?]*)?", "$1/" + database);
-        StringBuilder s = new StringBuilder(jdbc);
-        if (url.user() != null) {
-            s.append(jdbc.contains("?") ? '&' : '?').append("user=").append(java.net.URLEncoder.encode(url.user(), java.nio.charset.StandardCharsets.UTF_8));
-            if (url.password() != null) {
-                s.append("&password=").append(java.net.URLEncoder.encode(url.password(), java.nio.charset.StandardCharsets.UTF_8));
-            }
-        }
-        return s.toString();
     }
 }

@@ -17,8 +17,14 @@ public final class Main {
 
     /** Runs a command line and returns its exit code; nothing here exits the JVM. */
     static int run(Terminal terminal, String... args) {
+        return run(terminal, null, args);
+    }
+
+    /** Runs a command line against a target given as a parsed URL (the demo's), instead of --url. */
+    static int run(Terminal terminal, dev.reverso.DatabaseUrl target, String... args) {
         ReversoCommand root = new ReversoCommand();
         root.terminal = terminal;
+        root.target = target;
         CommandLine cli = new CommandLine(root);
         cli.setOut(new java.io.PrintWriter(terminal.out(), true));
         cli.setErr(new java.io.PrintWriter(terminal.err(), true));

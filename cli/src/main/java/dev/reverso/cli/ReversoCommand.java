@@ -62,6 +62,9 @@ public final class ReversoCommand {
     /** Where output goes; set by {@link Main} before the command runs. */
     Terminal terminal;
 
+    /** A target given programmatically (by the demo), taking the place of --url; null otherwise. */
+    DatabaseUrl target;
+
     /** The database URL from the option or the environment, or a BAD_INPUT error saying how to give one. */
     String resolveUrl() {
         if (url != null) {
@@ -81,7 +84,7 @@ public final class ReversoCommand {
 
     /** A Reverso for the target, with progress shown on the terminal. */
     Reverso reverso() {
-        return reverso(DatabaseUrl.parse(resolveUrl()), dir);
+        return reverso(target != null ? target : DatabaseUrl.parse(resolveUrl()), dir);
     }
 
     Reverso reverso(DatabaseUrl target, Path folder) {

@@ -10,7 +10,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * Runs an attempt under lock_timeout and, when it times out waiting for a lock, backs off and
- * tries again per the {@link RetryPolicy}. The attempt must leave nothing behind when it fails
+ * tries again per the {@link RetryPolicy}. Work that does not block the application's writes
+ * waits once, for the whole budget, instead. The attempt must leave nothing behind when it fails
  * (roll back its transaction); this class only decides whether and when to try again.
  */
 public final class LockTimeoutRetry {
@@ -40,8 +41,13 @@ public final class LockTimeoutRetry {
      * @throws StepFailure when a statement failed for another reason than a lock timeout
      * @throws LockWaitExhausted when the total wait ran out
      */
-    public void run(String version, Attempt attempt) throws StepFailure, SQLException, LockWaitExhausted {
+    public void run(String version, boolean blocksApplication, Attempt attempt)
+            throws StepFailure, SQLException, LockWaitExhausted {
         long start = System.nanoTime();
+        if (!blocksApplication) {
+            patiently(attempt, start);
+            return;
+        }
         for (int n = 1; ; n++) {
             Duration timeout = policy.lockTimeout(n);
             session.lockTimeout(timeout);
@@ -61,6 +67,24 @@ public final class LockTimeoutRetry {
                 listener.on(new Event.LockRetry(version, failure.step().summary(), n, timeout, sleep, blockers));
                 sleep(sleep);
             }
+        }
+    }
+
+    /**
+     * Work whose locks do not block the application's writes waits once, for the whole budget:
+     * retrying it would only restart a concurrent index build from scratch.
+     */
+    private void patiently(Attempt attempt, long start) throws StepFailure, SQLException, LockWaitExhausted {
+        Duration budget = policy.maxTotalWait();
+        session.lockTimeout(budget);
+        try {
+            attempt.run(budget);
+        } catch (StepFailure failure) {
+            if (!failure.lockTimeout()) {
+                throw failure;
+            }
+            throw new LockWaitExhausted(failure.step(), 1, Duration.ofNanos(System.nanoTime() - start),
+                    Blockers.of(session.connection(), failure.step()));
         }
     }
 

@@ -71,16 +71,21 @@ public final class Repair {
     private String mark(HistoryRow row, Script up, MigrationState target) throws SQLException {
         boolean applied = target == MigrationState.APPLIED;
         List<String> contradictions = new ArrayList<>();
+        List<Step> invalidIndexes = new ArrayList<>();
         for (Step step : up.steps()) {
             Effect.Seen seen = effect.of(step);
+            if (!applied && seen == Effect.Seen.INVALID_INDEX) {
+                // Half-built by an interrupted concurrent build: never used, only a cost; rolling back drops it.
+                invalidIndexes.add(step);
+                continue;
+            }
             boolean ifExists = step.classification().change().map(ObjectChange::ifExists).orElse(false);
             String what = "step " + step.number() + " (line " + step.line() + ") " + verb(step) + " " + Effect.object(step);
             if (applied && (seen == Effect.Seen.ABSENT || seen == Effect.Seen.INVALID_INDEX)) {
                 contradictions.add(what + ", which " + (seen == Effect.Seen.INVALID_INDEX ? "is invalid (an interrupted concurrent build)"
                         : creates(step) ? "does not exist" : "still exists"));
-            } else if (!applied && !ifExists && (seen == Effect.Seen.HOLDS || seen == Effect.Seen.INVALID_INDEX)) {
-                contradictions.add(what + ", which " + (creates(step) ? "still exists" + (seen == Effect.Seen.INVALID_INDEX
-                        ? " (invalid, left by an interrupted build: DROP INDEX CONCURRENTLY it first)" : "") : "is gone"));
+            } else if (!applied && !ifExists && seen == Effect.Seen.HOLDS) {
+                contradictions.add(what + ", which " + (creates(step) ? "still exists" : "is gone"));
             }
         }
         String flag = applied ? "--mark-applied" : "--mark-rolled-back";
@@ -90,8 +95,13 @@ public final class Repair {
             ledger.audit().record(connection, "repair", row.version(), "refused", message);
             throw new ReversoException(ReversoException.Kind.CHECK_FAILED, message);
         }
+        for (Step step : invalidIndexes) {
+            dropInvalidIndex(row, step);
+        }
         ledger.history().transition(connection, row.version(), target, null, null, null);
-        String outcome = row.version() + "_" + row.name() + " marked " + target.dbValue().replace('_', ' ');
+        String outcome = row.version() + "_" + row.name() + " marked " + target.dbValue().replace('_', ' ')
+                + (invalidIndexes.isEmpty() ? "" : ", after dropping the invalid index left by step "
+                + invalidIndexes.get(0).number());
         ledger.audit().record(connection, "repair", row.version(), "marked " + target.dbValue(), outcome);
         return outcome;
     }
@@ -135,13 +145,7 @@ public final class Repair {
         Effect.Seen seen = effect.of(step);
         boolean ifExists = step.classification().change().map(ObjectChange::ifExists).orElse(false);
         if (seen == Effect.Seen.INVALID_INDEX) {
-            ObjectChange ch = step.classification().change().orElseThrow();
-            String drop = "drop index concurrently if exists " + Identifiers.qualified(ch.schema(), ch.name());
-            try (Statement st = connection.createStatement()) {
-                st.execute(drop);
-            }
-            ledger.audit().record(connection, "repair", row.version(), "dropped invalid index",
-                    "step " + step.number() + " left " + Effect.object(step) + " invalid; ran: " + drop);
+            dropInvalidIndex(row, step);
             return from;
         }
         if (seen == Effect.Seen.HOLDS && !ifExists) {
@@ -153,6 +157,17 @@ public final class Repair {
             return from + 1;
         }
         return from;
+    }
+
+    /** Drops the invalid index a step's interrupted concurrent build left, without blocking the application. */
+    private void dropInvalidIndex(HistoryRow row, Step step) throws SQLException {
+        ObjectChange ch = step.classification().change().orElseThrow();
+        String drop = "drop index concurrently if exists " + Identifiers.qualified(ch.schema(), ch.name());
+        try (Statement st = connection.createStatement()) {
+            st.execute(drop);
+        }
+        ledger.audit().record(connection, "repair", row.version(), "dropped invalid index",
+                "step " + step.number() + " left " + Effect.object(step) + " invalid; ran: " + drop);
     }
 
     private static boolean creates(Step step) {

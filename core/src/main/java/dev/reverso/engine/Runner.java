@@ -6,6 +6,10 @@ import dev.reverso.ReversoException;
 import dev.reverso.history.HistoryRow;
 import dev.reverso.history.Ledger;
 import dev.reverso.history.MigrationState;
+import dev.reverso.catalog.Catalog;
+import dev.reverso.sql.Identifiers;
+import dev.reverso.sql.ObjectChange;
+import dev.reverso.sql.ObjectKind;
 import dev.reverso.source.Migration;
 
 import java.sql.Connection;
@@ -131,7 +135,7 @@ public final class Runner {
         ledger.audit().record(c(), action, version, "started", label);
         c().setAutoCommit(false);
         try {
-            retry.run(version, timeout -> {
+            retry.run(version, script.blocksApplication(), timeout -> {
                 try {
                     for (Step step : script.steps()) {
                         listener.on(new Event.StatementStarting(version, step.number(), script.steps().size(), step.summary()));
@@ -176,10 +180,11 @@ public final class Runner {
             listener.on(new Event.StatementStarting(version, step.number(), total, step.summary()));
             ledger.steps().begin(c(), version, dir, step.number(), step.sql(), step.line());
             try {
-                retry.run(version, timeout -> {
+                retry.run(version, step.blocksApplication(), timeout -> {
                     try {
                         session.execute(step);
                     } catch (SQLException e) {
+                        dropInvalidIndexLeftBy(step);
                         throw new StepFailure(step, e);
                     }
                 });
@@ -192,6 +197,31 @@ public final class Runner {
         }
     }
 
+    /**
+     * A concurrent index build that fails (or times out waiting for older transactions) leaves an
+     * invalid index behind, which would make the retry fail with "already exists" and would still
+     * cost every write. Drop it, concurrently, so a failed step leaves nothing half-built; if even
+     * that fails, the step's failure stands and repair will see the invalid index.
+     */
+    private void dropInvalidIndexLeftBy(Step step) throws SQLException {
+        var change = step.classification().change();
+        if (change.isEmpty() || change.get().kind() != ObjectKind.INDEX || change.get().action() != ObjectChange.Action.CREATE
+                || !step.classification().command().contains("CONCURRENTLY")) {
+            return;
+        }
+        ObjectChange ch = change.get();
+        if (new Catalog(c()).index(ch.schema(), ch.name()) != Catalog.IndexState.INVALID) {
+            return;
+        }
+        String drop = "drop index concurrently if exists " + Identifiers.qualified(ch.schema(), ch.name());
+        try (java.sql.Statement st = c().createStatement()) {
+            st.execute(drop);
+            ledger.audit().record(c(), "cleanup", null, "dropped invalid index", "a failed concurrent build left it; ran: " + drop);
+        } catch (SQLException e) {
+            ledger.audit().record(c(), "cleanup", null, "failed", drop + ": " + e.getMessage());
+        }
+    }
+
     private void stepFailed(String version, String label, Step step, int total, int fromStep, Direction direction, String error,
                             Undo undoIfNothingDone, Exception cause) throws SQLException {
         String dir = direction.dbValue();
@@ -199,7 +229,8 @@ public final class Runner {
         ledger.steps().end(c(), version, dir, step.number(), error);
         String where = label + " failed at step " + step.number() + " of " + total + ", line " + step.line()
                 + " (" + step.summary() + "): " + error;
-        if (step.number() == 1 && fromStep == 1) {
+        boolean leftInvalidIndex = new Effect(new Catalog(c())).of(step) == Effect.Seen.INVALID_INDEX;
+        if (step.number() == 1 && fromStep == 1 && !leftInvalidIndex) {
             ledger.steps().clear(c(), version, dir);
             undoIfNothingDone.run();
             String message = where + "; no step had run, nothing changed";
@@ -208,7 +239,9 @@ public final class Runner {
         }
         MigrationState state = direction == Direction.UP ? MigrationState.FAILED : MigrationState.ROLLING_BACK;
         ledger.history().transition(c(), version, state, null, error, step.number());
-        String message = where + "; steps 1-" + (step.number() - 1) + " are done, the database is dirty:"
+        int done = step.number() - 1;
+        String message = where + (leftInvalidIndex ? "; it left invalid " + Effect.object(step) + " behind" : "")
+                + "; " + (done == 0 ? "no step" : done == 1 ? "step 1" : "steps 1-" + done) + " done, the database is dirty:"
                 + " see reverso status, then reverso repair";
         ledger.audit().record(c(), action, version, "failed", message);
         throw new ReversoException(ReversoException.Kind.MIGRATION_FAILED, message, cause);

@@ -73,6 +73,11 @@ public record Script(String origin, List<Step> steps, boolean autocommit) {
         return c.command().equals("COMMIT") || c.command().equals("END");
     }
 
+    /** Whether any step takes a lock that blocks the application's writes (see {@link Step#blocksApplication()}). */
+    public boolean blocksApplication() {
+        return steps.stream().anyMatch(Step::blocksApplication);
+    }
+
     /** The first statement that forces autocommit, for explaining why a script runs step by step. */
     public java.util.Optional<Step> firstNonTransactional() {
         return steps.stream().filter(s -> !s.classification().transactional()).findFirst();

@@ -1,6 +1,7 @@
 package dev.reverso.engine;
 
 import dev.reverso.sql.Classification;
+import dev.reverso.sql.LockMode;
 import dev.reverso.sql.Statement;
 
 /**
@@ -13,6 +14,16 @@ public record Step(int number, Statement statement, Classification classificatio
     public String summary() {
         String flat = statement.sql().replaceAll("\\s+", " ").strip();
         return flat.length() <= 80 ? flat : flat.substring(0, 77) + "...";
+    }
+
+    /**
+     * Whether the lock this step takes would block the application's writes while the step holds
+     * it or waits for it: such steps wait under a short lock_timeout and retry; the others (a
+     * concurrent index build, VALIDATE CONSTRAINT) may wait patiently, since waiting costs the
+     * application nothing.
+     */
+    public boolean blocksApplication() {
+        return classification().lock().conflictsWith(LockMode.ROW_EXCLUSIVE);
     }
 
     public String sql() {

@@ -1,10 +1,16 @@
 package dev.reverso.history;
 
+import java.time.Duration;
 import java.time.Instant;
 
-/** A session holding a lock someone else wants: enough to find it and ask it to stop. */
+/**
+ * A session holding a lock someone else wants: enough to find it and ask it to stop.
+ *
+ * @param since when its current transaction (or, for a runner, its session) began
+ * @param age how long ago that was, by the server's clock; null when unknown
+ */
 public record LockHolder(int pid, String user, String applicationName, String clientAddress, Instant since,
-                         String state, String query) {
+                         Duration age, String state, String query) {
 
     /** One line naming the session, such as {@code pid 4711 (user app, application 'reverso', since 2026-11-22T01:02:03Z)}. */
     public String describe() {
@@ -17,6 +23,9 @@ public record LockHolder(int pid, String user, String applicationName, String cl
         }
         if (since != null) {
             s.append(", since ").append(since);
+        }
+        if (age != null) {
+            s.append(", for ").append(String.format(java.util.Locale.ROOT, "%.1f s", age.toMillis() / 1000.0));
         }
         s.append(')');
         return s.toString();

@@ -35,8 +35,13 @@ public final class ReversoSchema {
 
     /** Whether the schema and its tables exist. */
     public boolean exists(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select to_regclass(?) is not null")) {
-            ps.setString(1, table("meta"));
+        // A plain MVCC query, not to_regclass: name lookups use a catalog cache that taking an
+        // advisory lock does not refresh, so a runner that waited for another one creating the
+        // schema would not see it.
+        String sql = "select exists (select 1 from pg_class t join pg_namespace n on n.oid = t.relnamespace"
+                + " where n.nspname = ? and t.relname = 'meta')";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getBoolean(1);

@@ -49,7 +49,7 @@ public final class RunnerLock {
                 if (holder.isEmpty() && tryAcquire(c)) {
                     return Optional.empty();
                 }
-                return Optional.of(holder.orElse(new LockHolder(0, "unknown", null, null, null, null, null)));
+                return Optional.of(holder.orElse(new LockHolder(0, "unknown", null, null, null, null, null, null)));
             }
             Thread.sleep(POLL_MILLIS);
         }
@@ -75,7 +75,8 @@ public final class RunnerLock {
     /** The session other than this one that holds the lock, if any. */
     public Optional<LockHolder> holder(Connection c) throws SQLException {
         // A bigint advisory key shows in pg_locks split into classid (high half) and objid (low half).
-        String sql = "select a.pid, a.usename, a.application_name, host(a.client_addr), a.backend_start, a.state, a.query"
+        String sql = "select a.pid, a.usename, a.application_name, host(a.client_addr), a.backend_start,"
+                + " (extract(epoch from clock_timestamp() - a.backend_start) * 1000)::bigint, a.state, a.query"
                 + " from pg_locks l join pg_stat_activity a on a.pid = l.pid"
                 + " where l.locktype = 'advisory' and l.granted and l.objsubid = 1"
                 + " and l.database = (select oid from pg_database where datname = current_database())"
@@ -88,7 +89,8 @@ public final class RunnerLock {
                     return Optional.empty();
                 }
                 return Optional.of(new LockHolder(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        HistoryTable.instant(rs.getTimestamp(5)), rs.getString(6), rs.getString(7)));
+                        HistoryTable.instant(rs.getTimestamp(5)), java.time.Duration.ofMillis(rs.getLong(6)), rs.getString(7),
+                        rs.getString(8)));
             }
         }
     }

@@ -45,7 +45,7 @@ public final class MigrationFolder {
         Map<Version, List<FileName>> byVersion = new TreeMap<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path path : files.sorted(Comparator.comparing(Path::toString)).toList()) {
-                if (!Files.isRegularFile(path)) {
+                if (Files.isDirectory(path)) {
                     continue;
                 }
                 String file = path.getFileName().toString();
