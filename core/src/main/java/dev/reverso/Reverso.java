@@ -327,9 +327,11 @@ public final class Reverso {
         for (SourceProblem p : set.problems()) {
             findings.add(new ValidationReport.Finding(ValidationReport.Type.valueOf(p.type().name()), null, p.file(), p.message()));
         }
-        findings.addAll(gaps(set));
         return withConnection(c -> {
             Map<Version, HistoryRow> rows = rowsByVersion(c);
+            java.util.TreeSet<Version> known = new java.util.TreeSet<>(rows.keySet());
+            set.migrations().forEach(m -> known.add(m.version()));
+            findings.addAll(gaps(List.copyOf(known)));
             Version newestApplied = rows.entrySet().stream().filter(e -> e.getValue().state().inEffect())
                     .map(Map.Entry::getKey).max(Comparator.naturalOrder()).orElse(null);
             for (Migration m : set.migrations()) {
@@ -368,12 +370,12 @@ public final class Reverso {
     }
 
     /**
-     * Holes in a sequential numbering (1, 2, 4): a migration lost in a merge. Timestamp versions
-     * are not sequential, so only small single-number versions are checked.
+     * Holes in a sequential numbering (1, 2, 4) of the versions in the folder or the history: a
+     * migration lost in a merge. Timestamp versions are not sequential, so only small
+     * single-number versions are checked.
      */
-    private static List<ValidationReport.Finding> gaps(MigrationSet set) {
+    private static List<ValidationReport.Finding> gaps(List<Version> versions) {
         List<ValidationReport.Finding> out = new ArrayList<>();
-        List<Version> versions = set.migrations().stream().map(Migration::version).toList();
         boolean sequential = !versions.isEmpty() && versions.stream().allMatch(v -> v.parts().size() == 1
                 && v.parts().get(0).bitLength() < 20);
         if (!sequential) {

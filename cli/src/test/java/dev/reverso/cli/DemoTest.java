@@ -1,0 +1,25 @@
+package dev.reverso.cli;
+
+import dev.reverso.testing.ScratchDatabase;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The README's first command: the demo runs end to end (against the test server, to keep the build fast). */
+class DemoTest {
+
+    @Test
+    void theDemoWalksThroughApplyRetryAndRollback() {
+        ScratchDatabase server = ScratchDatabase.create(DemoTest.class);
+        try {
+            Cli.Outcome o = Cli.run("--url", server.jdbcUrl(), "demo");
+
+            assertThat(o.exit()).as(o.err()).isZero();
+            assertThat(o.out()).contains("applied 2 migrations").contains("rolled back 2 migrations")
+                    .contains("rolled back, file missing");
+            assertThat(o.err()).contains("lock timeout (100 ms) on 3").contains("application 'monthly-report'");
+        } finally {
+            server.close();
+        }
+    }
+}

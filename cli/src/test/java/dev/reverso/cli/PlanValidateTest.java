@@ -1,0 +1,107 @@
+package dev.reverso.cli;
+
+import dev.reverso.testing.MigrationsDir;
+import dev.reverso.testing.ScratchDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PlanValidateTest {
+
+    static ScratchDatabase db;
+
+    @TempDir
+    Path dir;
+    MigrationsDir files;
+
+    @BeforeAll
+    static void createDatabase() {
+        db = ScratchDatabase.create(PlanValidateTest.class);
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        db.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        db.execute("drop schema if exists reverso cascade; drop schema public cascade; create schema public;"
+                + " create table users (id int primary key, email text)");
+        files = new MigrationsDir(dir);
+    }
+
+    private Cli.Outcome cli(String... command) {
+        String[] args = new String[command.length + 4];
+        args[0] = "--url";
+        args[1] = db.jdbcUrl();
+        args[2] = "--dir";
+        args[3] = dir.toString();
+        System.arraycopy(command, 0, args, 4, command.length);
+        return Cli.run(args);
+    }
+
+    @Test
+    void planShowsLocksAndDryRunsWithoutChangingAnything() {
+        files.pair("0001_add", "alter table users add column name text;\nupdate users set name = email;", "alter table users drop column name;")
+                .pair("0002_idx", "create index concurrently users_name_idx on users (name);", "drop index concurrently users_name_idx;")
+                .pair("0003_bad", "create table orders (id int);\nalter table orders add constraint fk foreign key (user_id) references users;",
+                        "drop table orders;");
+
+        Cli.Outcome plan = cli("plan");
+
+        assertThat(plan.exit()).as("a dry-run error is a finding").isEqualTo(1);
+        assertThat(plan.out())
+                .containsPattern("1 +ACCESS EXCLUSIVE +reads and writes +users +alter table users add column name text")
+                .containsPattern("2 +ROW EXCLUSIVE .* +users +update users set name = email")
+                .contains("dry run ok (rolled back)")
+                .contains("2_idx  step by step, outside a transaction")
+                .contains("not executed: runs statement by statement outside a transaction, line 1 (CREATE INDEX CONCURRENTLY)")
+                .contains("dry run failed: 0003_bad.up.sql:2: column \"user_id\" referenced in foreign key constraint does not exist");
+        assertThat(db.value("select count(*) from information_schema.columns where table_name = 'users'")).isEqualTo("2");
+        assertThat(db.tableExists("orders")).isFalse();
+        assertThat(cli("--format", "json", "plan").out()).contains("\"lock\" : \"ACCESS EXCLUSIVE\"").contains("\"checked\" : \"failed\"");
+    }
+
+    @Test
+    void validateReportsDriftMissingDownsGapsAndMissingFiles() {
+        files.pair("0001_a", "create table a (id int);", "drop table a;")
+                .pair("0002_b", "create table b (id int);", "drop table b;")
+                .pair("0003_c", "create table c (id int);", "drop table c;");
+        assertThat(cli("up").exit()).isZero();
+        assertThat(cli("validate").exit()).isZero();
+
+        files.write("0001_a.up.sql", "create table a (id bigint);")
+                .delete("0003_c.up.sql").delete("0003_c.down.sql")
+                .pair("0005_e", "create table e (id int);", null);
+
+        Cli.Outcome v = cli("validate");
+
+        assertThat(v.exit()).isEqualTo(1);
+        assertThat(v.out()).contains("checksum-drift  0001_a.up.sql: changed since it was applied")
+                .contains("missing-down  0005_e.up.sql: no down migration")
+                .contains("gap  version 4: no migration numbered 4 between 3 and 5")
+                .contains("missing-file  version 3: 3_c is applied but its file is gone");
+        assertThat(cli("--format", "json", "validate").out()).contains("\"type\" : \"CHECKSUM_DRIFT\"");
+    }
+
+    @Test
+    void statusAndHistoryInJson() {
+        files.pair("0001_a", "create table a (id int);", "drop table a;").pair("0002_b", "create table b (id int);", "drop table b;");
+        cli("up", "--to", "1");
+
+        Cli.Outcome status = cli("--format", "json", "status");
+        assertThat(status.exit()).isZero();
+        assertThat(status.out()).contains("\"version\" : \"1\"").contains("\"state\" : \"APPLIED\"")
+                .contains("\"state\" : \"PENDING\"").contains("\"hasDown\" : true");
+        assertThat(cli("--format", "json", "history").out()).contains("\"action\" : \"apply\"").contains("\"outcome\" : \"applied\"");
+        assertThat(cli("--format", "json", "up").out()).contains("\"direction\" : \"UP\"");
+        assertThat(cli("--format", "json", "down", "--count", "1").out()).contains("\"direction\" : \"DOWN\"");
+    }
+}
