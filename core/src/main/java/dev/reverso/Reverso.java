@@ -74,7 +74,7 @@ public final class Reverso {
 
     /** Creates Reverso's schema when missing; returns whether it created it. */
     public boolean init() {
-        return withConnection(c -> {
+        return withConnection(false, c -> {
             boolean created = ledger.schema().ensure(c);
             ledger.audit().record(c, "init", null, created ? "created" : "already present", config.schema());
             return created;
@@ -464,8 +464,14 @@ public final class Reverso {
     }
 
     private <T> T withConnection(Work<T> work) {
+        return withConnection(true, work);
+    }
+
+    private <T> T withConnection(boolean ensureSchema, Work<T> work) {
         try (Connection c = database.connect()) {
-            ledger.schema().ensure(c);
+            if (ensureSchema) {
+                ledger.schema().ensure(c);
+            }
             return work.run(c);
         } catch (SQLException e) {
             throw fromSql(e);

@@ -17,7 +17,8 @@ final class Table {
     Table row(Object... cells) {
         List<String> row = new ArrayList<>(cells.length);
         for (Object cell : cells) {
-            row.add(cell == null ? "-" : cell.toString());
+            row.add(cell == null ? "-" : cell instanceof java.time.Instant at
+                    ? at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString().replace('T', ' ') : cell.toString());
         }
         rows.add(row);
         return this;
