@@ -141,12 +141,7 @@ class LockRetryTest {
         List<Event> events = new CopyOnWriteArrayList<>();
         Reverso reverso = Reverso.with(ReversoConfig.of(db.url(), dir).withListener(events::add));
         reverso.up(Optional.of(dev.reverso.source.Version.parse("1")));
-        Connection report = holdShareLock();
-        Future<RunResult> run = pool.submit(() -> reverso.up(Optional.empty()));
-        Thread.sleep(800);
-        report.rollback();
-        report.close();
-        run.get(30, TimeUnit.SECONDS);
+        upWhileAReportHoldsTheTable(reverso, 800);
 
         assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(Event.LockRetry.class,
                 r -> assertThat(r.summary()).startsWith("alter table accounts add column flag")));
@@ -160,12 +155,7 @@ class LockRetryTest {
         List<Event> events = new CopyOnWriteArrayList<>();
         Reverso reverso = Reverso.with(ReversoConfig.of(db.url(), dir).withListener(events::add));
         reverso.up(Optional.of(dev.reverso.source.Version.parse("1")));
-        Connection report = holdShareLock();
-        Future<RunResult> run = pool.submit(() -> reverso.up(Optional.empty()));
-        Thread.sleep(800);
-        report.rollback();
-        report.close();
-        run.get(30, TimeUnit.SECONDS);
+        upWhileAReportHoldsTheTable(reverso, 800);
 
         // Its SHARE UPDATE EXCLUSIVE lock never blocks the application, so it is not cut off at
         // 100 ms (which would leave an invalid index and restart the build on every retry).
@@ -204,6 +194,16 @@ class LockRetryTest {
         assertThat(db.value("select count(*) from pg_class where relname = 'accounts_balance_idx'")).isEqualTo("0");
         reverso.up(Optional.empty());
         assertThat(db.value("select count(*) from pg_index where indexrelid = 'accounts_balance_idx'::regclass and indisvalid")).isEqualTo("1");
+    }
+
+    /** Runs up while a report holds ACCESS SHARE on accounts for the given time, then lets go. */
+    private void upWhileAReportHoldsTheTable(Reverso reverso, long millis) throws Exception {
+        Connection report = holdShareLock();
+        Future<RunResult> run = pool.submit(() -> reverso.up(Optional.empty()));
+        Thread.sleep(millis);
+        report.rollback();
+        report.close();
+        run.get(30, TimeUnit.SECONDS);
     }
 
     private static String pidOf(Connection c) throws SQLException {

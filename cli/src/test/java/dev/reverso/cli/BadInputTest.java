@@ -38,15 +38,10 @@ class BadInputTest {
         files = new MigrationsDir(dir).pair("0001_a", "create table a (id int);", "drop table a;");
     }
 
-    private Cli.Outcome up(String... extra) {
-        String[] args = new String[extra.length + 5];
-        args[0] = "--url";
-        args[1] = db.jdbcUrl();
-        args[2] = "--dir";
-        args[3] = dir.toString();
-        System.arraycopy(extra, 0, args, 4, extra.length);
-        args[args.length - 1] = "up";
-        return Cli.run(args);
+    private Cli.Outcome up(String... options) {
+        String[] command = java.util.Arrays.copyOf(options, options.length + 1);
+        command[options.length] = "up";
+        return Cli.against(db.jdbcUrl(), dir, command);
     }
 
     private void assertUntouched() {

@@ -13,6 +13,17 @@ final class Cli {
     private Cli() {
     }
 
+    /** Runs a command against a database and a migrations folder. */
+    static Outcome against(String url, java.nio.file.Path dir, String... command) {
+        String[] args = new String[command.length + 4];
+        args[0] = "--url";
+        args[1] = url;
+        args[2] = "--dir";
+        args[3] = dir.toString();
+        System.arraycopy(command, 0, args, 4, command.length);
+        return run(args);
+    }
+
     static Outcome run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

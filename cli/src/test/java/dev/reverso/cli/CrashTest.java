@@ -65,13 +65,7 @@ class CrashTest {
     }
 
     private Cli.Outcome cli(String... command) {
-        String[] args = new String[command.length + 4];
-        args[0] = "--url";
-        args[1] = db.jdbcUrl();
-        args[2] = "--dir";
-        args[3] = dir.toString();
-        System.arraycopy(command, 0, args, 4, command.length);
-        return Cli.run(args);
+        return Cli.against(db.jdbcUrl(), dir, command);
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
