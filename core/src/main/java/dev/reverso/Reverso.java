@@ -492,7 +492,8 @@ public final class Reverso {
             }
             try {
                 Session session = new Session(c, config.statementTimeout());
-                LockTimeoutRetry retry = new LockTimeoutRetry(session, config.retry(), config.listener(), new Random());
+                LockTimeoutRetry retry = new LockTimeoutRetry(session, config.retry(), config.listener(),
+                        r -> auditRetry(c, r), new Random());
                 return work.run(c, new Runner(session, ledger, retry, config.listener(), config.actor()));
             } finally {
                 if (!c.isClosed()) {
@@ -504,6 +505,18 @@ public final class Reverso {
                 }
             }
         });
+    }
+
+    /** Each lock-timeout retry gets an audit row, committed on its own even between tries of a transaction. */
+    private void auditRetry(Connection c, Event.LockRetry r) throws SQLException {
+        String blockers = r.blockers().isEmpty() ? "an unidentified session"
+                : String.join("; ", r.blockers().stream().map(LockHolder::describe).toList());
+        ledger.audit().record(c, "lock retry", r.version(), "retrying", "try " + r.attempt() + " hit lock_timeout "
+                + r.lockTimeout().toMillis() + " ms on: " + r.summary() + "; blocked by " + blockers
+                + "; next try in " + r.sleep().toMillis() + " ms");
+        if (!c.getAutoCommit()) {
+            c.commit();
+        }
     }
 
     private ReversoException fromSql(SQLException e) {

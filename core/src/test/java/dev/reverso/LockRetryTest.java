@@ -108,6 +108,8 @@ class LockRetryTest {
         // Without lock_timeout the update would have waited the full 1.5 s behind the queued ALTER TABLE.
         assertThat(worstMillis).isLessThan(1000);
         assertThat(reverso.history(50)).anySatisfy(e -> assertThat(e.outcome()).isEqualTo("applied"));
+        assertThat(reverso.history(50)).filteredOn(e -> e.action().equals("lock retry")).hasSize(retries.size())
+                .allSatisfy(e -> assertThat(e.detail()).contains("hit lock_timeout").contains("monthly-report"));
     }
 
     @Test

@@ -22,15 +22,24 @@ public final class LockTimeoutRetry {
         void run(Duration lockTimeout) throws StepFailure, SQLException;
     }
 
+    /** Where each retry is written down, besides the listener: the audit trail. */
+    @FunctionalInterface
+    public interface RetryLog {
+        void retrying(Event.LockRetry retry) throws SQLException;
+    }
+
     private final Session session;
     private final RetryPolicy policy;
     private final Event.Listener listener;
+    private final RetryLog log;
     private final RandomGenerator random;
 
-    public LockTimeoutRetry(Session session, RetryPolicy policy, Event.Listener listener, RandomGenerator random) {
+    public LockTimeoutRetry(Session session, RetryPolicy policy, Event.Listener listener, RetryLog log,
+                            RandomGenerator random) {
         this.session = session;
         this.policy = policy;
         this.listener = listener;
+        this.log = log;
         this.random = random;
     }
 
@@ -64,7 +73,9 @@ public final class LockTimeoutRetry {
                 if (elapsed.plus(sleep).plus(policy.lockTimeout(n + 1)).compareTo(policy.maxTotalWait()) > 0) {
                     throw new LockWaitExhausted(failure.step(), n, elapsed, blockers);
                 }
-                listener.on(new Event.LockRetry(version, failure.step().summary(), n, timeout, sleep, blockers));
+                Event.LockRetry retry = new Event.LockRetry(version, failure.step().summary(), n, timeout, sleep, blockers);
+                log.retrying(retry);
+                listener.on(retry);
                 sleep(sleep);
             }
         }

@@ -134,14 +134,19 @@ public final class Repair {
     }
 
     /**
-     * The step that was in flight when the run stopped may have finished (its effect holds: skip
-     * it) or left an invalid index behind (drop it, then run the step again).
+     * A step PostgreSQL runs only outside a transaction, in flight when the run stopped, may have
+     * finished (its effect holds: skip it) or left an invalid index behind (drop it, then run the
+     * step again).
      */
     private int settleInterruptedStep(HistoryRow row, Script script, int from) throws SQLException {
         if (from > script.steps().size()) {
             return from;
         }
         Step step = script.steps().get(from - 1);
+        if (step.classification().transactional()) {
+            // It committed with its journal entry or not at all: not done means not run.
+            return from;
+        }
         Effect.Seen seen = effect.of(step);
         boolean ifExists = step.classification().change().map(ObjectChange::ifExists).orElse(false);
         if (seen == Effect.Seen.INVALID_INDEX) {

@@ -179,8 +179,13 @@ public final class Runner {
         for (Step step : script.steps().subList(fromStep - 1, total)) {
             listener.on(new Event.StatementStarting(version, step.number(), total, step.summary()));
             ledger.steps().begin(c(), version, dir, step.number(), step.sql(), step.line());
+            boolean atomic = step.classification().transactional();
             try {
                 retry.run(version, step.blocksApplication(), timeout -> {
+                    if (atomic) {
+                        runWithItsJournalEntry(version, dir, step);
+                        return;
+                    }
                     try {
                         session.execute(step);
                     } catch (SQLException e) {
@@ -193,7 +198,31 @@ public final class Runner {
             } catch (LockWaitExhausted e) {
                 stepFailed(version, label, step, total, fromStep, direction, e.describe(), undoIfNothingDone, e);
             }
+            if (!atomic) {
+                ledger.steps().end(c(), version, dir, step.number(), null);
+            }
+        }
+    }
+
+    /**
+     * A statement that can run in a transaction commits together with its journal entry, so after
+     * a crash the journal is exact: done means committed, running means rolled back. Only the
+     * statements PostgreSQL refuses in a transaction leave a gap, and repair checks those against
+     * the catalog.
+     */
+    private void runWithItsJournalEntry(String version, String dir, Step step) throws StepFailure, SQLException {
+        c().setAutoCommit(false);
+        try {
+            try {
+                session.execute(step);
+            } catch (SQLException e) {
+                c().rollback();
+                throw new StepFailure(step, e);
+            }
             ledger.steps().end(c(), version, dir, step.number(), null);
+            c().commit();
+        } finally {
+            c().setAutoCommit(true);
         }
     }
 
