@@ -187,7 +187,9 @@ public final class Reverso {
             }
             List<RunResult.Ran> ran = new ArrayList<>();
             if (!pending.isEmpty()) {
-                ledger.audit().record(c, "up", null, "started", pending.size() + " pending");
+                // Committed before anything runs: a run killed inside a migration's transaction leaves this trace.
+                ledger.audit().record(c, "up", null, "started", pending.size() + " pending: " + range(pending.stream()
+                        .map(m -> m.version().toString()).toList()));
             }
             config.listener().on(new Event.RunStarting(Direction.UP, pending.size()));
             for (Migration m : pending) {
@@ -228,7 +230,8 @@ public final class Reverso {
             }
             List<RunResult.Ran> ran = new ArrayList<>();
             if (!chosen.isEmpty()) {
-                ledger.audit().record(c, "down", null, "started", chosen.size() + " to roll back");
+                ledger.audit().record(c, "down", null, "started", chosen.size() + " to roll back: "
+                        + range(chosen.stream().map(HistoryRow::version).toList()));
             }
             config.listener().on(new Event.RunStarting(Direction.DOWN, chosen.size()));
             for (HistoryRow row : chosen) {
@@ -413,6 +416,11 @@ public final class Reverso {
             Repair repair = new Repair(c, ledger, runner, new Effect(new Catalog(c)), classifier);
             return repair.run(dirty.get(), action);
         });
+    }
+
+    /** "3" or "3, 4, 5" or "3 ... 1002" for a long run. */
+    private static String range(List<String> versions) {
+        return versions.size() <= 5 ? String.join(", ", versions) : versions.get(0) + " ... " + versions.get(versions.size() - 1);
     }
 
     private void refuseIfDirty(Map<Version, HistoryRow> rows) {

@@ -183,8 +183,8 @@ class CrashTest {
 
         assertThat(db.tableExists("tx_a")).isFalse();
         assertThat(db.value("select count(*) from reverso.migrations")).isEqualTo("0");
-        assertThat(db.column("select action || ' ' || outcome from reverso.audit where version = '1' order by id"))
-                .containsExactly("apply started");
+        assertThat(db.column("select action || ' ' || outcome || ' ' || detail from reverso.audit order by id"))
+                .containsExactly("up started 1 pending: 1");
         Cli.Outcome status = cli("status");
         assertThat(status.out()).containsPattern("1 +tx +pending").doesNotContain("dirty");
         assertThat(cli("up").exit()).isZero();

@@ -3,6 +3,7 @@ package dev.reverso.engine;
 import dev.reverso.Event;
 import dev.reverso.Event.Direction;
 import dev.reverso.ReversoException;
+import dev.reverso.history.AuditLog;
 import dev.reverso.history.HistoryRow;
 import dev.reverso.history.Ledger;
 import dev.reverso.history.MigrationState;
@@ -66,8 +67,8 @@ public final class Runner {
         runInTransaction(version, m.label(), script, "apply", () -> {
             long ms = millisSince(start);
             ledger.history().write(c(), new HistoryRow(version, m.name(), "sql", m.checksum(), MigrationState.APPLIED,
-                    true, running.startedAt(), Instant.now(), ms, actor, m.upSql(), m.downSql(), null, null));
-            ledger.audit().record(c(), "apply", version, "applied", m.label() + " in " + ms + " ms");
+                    true, running.startedAt(), Instant.now(), ms, actor, m.upSql(), m.downSql(), null, null),
+                    new AuditLog.Note("apply", version, "applied", m.label() + " in " + ms + " ms"));
         });
         long ms = millisSince(start);
         listener.on(new Event.MigrationFinished(version, m.name(), Direction.UP, ms));
@@ -91,8 +92,8 @@ public final class Runner {
         } else {
             runInTransaction(version, label, script, "rollback", () -> {
                 long ms = millisSince(start);
-                ledger.history().transition(c(), version, MigrationState.ROLLED_BACK, ms, null, null);
-                ledger.audit().record(c(), "rollback", version, "rolled back", label + " in " + ms + " ms");
+                ledger.history().transition(c(), version, MigrationState.ROLLED_BACK, ms, null, null,
+                        new AuditLog.Note("rollback", version, "rolled back", label + " in " + ms + " ms"));
             });
         }
         long ms = millisSince(start);
@@ -131,8 +132,8 @@ public final class Runner {
 
     private void runInTransaction(String version, String label, Script script, String action, Bookkeeping bookkeeping)
             throws SQLException {
-        // Written before the transaction so that a run killed inside it still leaves a trace.
-        ledger.audit().record(c(), action, version, "started", label);
+        // No "started" row of its own: the run's row, written before the first migration, is the
+        // trace a kill inside this transaction leaves, and skipping it saves a commit per migration.
         c().setAutoCommit(false);
         try {
             retry.run(version, script.blocksApplication(), timeout -> {

@@ -25,16 +25,29 @@ public final class AuditLog {
         this.actor = actor;
     }
 
+    /** One audit row to write. */
+    public record Note(String action, String version, String outcome, String detail) {
+    }
+
     public void record(Connection c, String action, String version, String outcome, String detail) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "insert into " + table + " (actor, action, version, outcome, detail) values (?,?,?,?,?)")) {
-            ps.setString(1, actor);
-            ps.setString(2, action);
-            ps.setString(3, version);
-            ps.setString(4, outcome);
-            ps.setString(5, detail);
+        try (PreparedStatement ps = c.prepareStatement(insertSql())) {
+            bind(ps, 1, new Note(action, version, outcome, detail));
             ps.executeUpdate();
         }
+    }
+
+    /** The insert of one row, with five parameters; {@link HistoryTable} sends it with its own write. */
+    String insertSql() {
+        return "insert into " + table + " (actor, action, version, outcome, detail) values (?,?,?,?,?)";
+    }
+
+    /** Binds a note to the insert's five parameters, the first at {@code from}. */
+    void bind(PreparedStatement ps, int from, Note note) throws SQLException {
+        ps.setString(from, actor);
+        ps.setString(from + 1, note.action());
+        ps.setString(from + 2, note.version());
+        ps.setString(from + 3, note.outcome());
+        ps.setString(from + 4, note.detail());
     }
 
     /** The newest entries first. */

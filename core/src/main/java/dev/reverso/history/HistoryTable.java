@@ -20,9 +20,11 @@ public final class HistoryTable {
             + "finished_at, duration_ms, applied_by, up_sql, down_sql, error, failed_step";
 
     private final String table;
+    private final AuditLog audit;
 
-    public HistoryTable(ReversoSchema schema) {
+    public HistoryTable(ReversoSchema schema, AuditLog audit) {
         this.table = schema.table("migrations");
+        this.audit = audit;
     }
 
     /** Every row, in no particular order (versions sort numerically, which SQL text cannot). */
@@ -51,12 +53,21 @@ public final class HistoryTable {
      * row of the version (a migration rolled back and applied again keeps one row).
      */
     public void write(Connection c, HistoryRow row) throws SQLException {
-        String sql = "insert into " + table + " (" + COLUMNS + ") values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+        write(c, row, null);
+    }
+
+    /**
+     * Writes a row and, when a note is given, its audit row in the same statement: at a thousand
+     * small migrations, each round trip saved is a tenth of Reverso's own time.
+     */
+    public void write(Connection c, HistoryRow row, AuditLog.Note note) throws SQLException {
+        String upsert = "insert into " + table + " (" + COLUMNS + ") values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
                 + " on conflict (version) do update set name = excluded.name, kind = excluded.kind,"
                 + " checksum = excluded.checksum, state = excluded.state, transactional = excluded.transactional,"
                 + " started_at = excluded.started_at, finished_at = excluded.finished_at,"
                 + " duration_ms = excluded.duration_ms, applied_by = excluded.applied_by, up_sql = excluded.up_sql,"
                 + " down_sql = excluded.down_sql, error = excluded.error, failed_step = excluded.failed_step";
+        String sql = note == null ? upsert : "with h as (" + upsert + " returning 1) " + audit.insertSql();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, row.version());
             ps.setString(2, row.name());
@@ -72,6 +83,9 @@ public final class HistoryTable {
             ps.setString(12, row.downSql());
             ps.setString(13, row.error());
             ps.setObject(14, row.failedStep());
+            if (note != null) {
+                audit.bind(ps, 15, note);
+            }
             ps.executeUpdate();
         }
     }
@@ -87,8 +101,17 @@ public final class HistoryTable {
     /** Moves a row to a new state, recording when and how long, and an error and failed step if any. */
     public void transition(Connection c, String version, MigrationState state, Long durationMs,
                            String error, Integer failedStep) throws SQLException {
-        String sql = "update " + table + " set state = ?, finished_at = case when ? then clock_timestamp() else finished_at end,"
+        transition(c, version, state, durationMs, error, failedStep, null);
+    }
+
+    /** A transition and, when a note is given, its audit row, in one statement. */
+    public void transition(Connection c, String version, MigrationState state, Long durationMs,
+                           String error, Integer failedStep, AuditLog.Note note) throws SQLException {
+        String update = "update " + table + " set state = ?, finished_at = case when ? then clock_timestamp() else finished_at end,"
                 + " duration_ms = coalesce(?, duration_ms), error = ?, failed_step = ? where version = ?";
+        String sql = note == null ? update
+                : "with h as (" + update + " returning 1) " + audit.insertSql().replace(" values (?,?,?,?,?)",
+                        " select ?,?,?,?,? from h");
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             boolean finished = state == MigrationState.APPLIED || state == MigrationState.ROLLED_BACK
                     || state == MigrationState.COMPLETED;
@@ -98,6 +121,9 @@ public final class HistoryTable {
             ps.setString(4, error);
             ps.setObject(5, failedStep);
             ps.setString(6, version);
+            if (note != null) {
+                audit.bind(ps, 7, note);
+            }
             if (ps.executeUpdate() != 1) {
                 throw new SQLException("no history row for version " + version);
             }

@@ -8,7 +8,7 @@ public record Ledger(ReversoSchema schema, HistoryTable history, StepJournal ste
 
     public static Ledger in(String schemaName, String actor) {
         ReversoSchema schema = new ReversoSchema(schemaName);
-        return new Ledger(schema, new HistoryTable(schema), new StepJournal(schema), new AuditLog(schema, actor),
-                new RunnerLock(schema));
+        AuditLog audit = new AuditLog(schema, actor);
+        return new Ledger(schema, new HistoryTable(schema, audit), new StepJournal(schema), audit, new RunnerLock(schema));
     }
 }
