@@ -22,10 +22,12 @@ import java.util.Optional;
  * Runs migration scripts up or down on one session and keeps the ledger true at every moment.
  *
  * <p>A transactional script runs with its history row and audit row in one transaction: killed
- * mid-way, it leaves nothing but the audit row written before it began. A script that must run
- * outside a transaction runs step by step: its history row says running, and each statement is
- * journaled before and after, each write committed alone, so that after a crash the ledger says
- * which statement was last done.
+ * mid-way, it leaves nothing but the run's audit row, written before the first migration. A script
+ * that must run outside a transaction runs step by step: its history row says running, and each
+ * statement is journaled as running before it is sent; a statement that can run in a transaction
+ * commits together with its "done" entry, one that cannot is journaled done after it returns. So
+ * after a crash the ledger says which statement was last done, and only a statement of the second
+ * sort can be in doubt (repair checks those against the catalog).
  */
 public final class Runner {
 
