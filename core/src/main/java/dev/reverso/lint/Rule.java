@@ -1,0 +1,18 @@
+package dev.reverso.lint;
+
+/**
+ * One hazard of LINT_HAZARDS.md. A rule looks at one statement at a time, with the migration
+ * around it and the schema as the migrations before it left it, and reports through the context.
+ * Rules hold no state between calls; anything a rule needs to remember is in the context.
+ */
+public interface Rule {
+
+    /** The rule id of LINT_HAZARDS.md, such as {@code create-index-non-concurrent}. */
+    String id();
+
+    /** The default severity. */
+    Severity severity();
+
+    /** Checks one statement; calls {@link StatementContext#report} for each hazard found. */
+    void check(StatementContext ctx);
+}

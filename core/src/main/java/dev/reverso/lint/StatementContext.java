@@ -1,0 +1,99 @@
+package dev.reverso.lint;
+
+import dev.reverso.engine.Step;
+import dev.reverso.sql.Classification;
+import dev.reverso.sql.Token;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * What a rule sees of one statement: the statement and its classification, the migration it is
+ * in (as Reverso's runner would run it), the schema before it, and the settings; and where the
+ * rule reports what it finds.
+ */
+public final class StatementContext {
+
+    private final MigrationFile migration;
+    private final int index;
+    private final SchemaState schema;
+    private final LintSettings settings;
+    private final Consumer<Finding> sink;
+    private Rule rule;
+
+    StatementContext(MigrationFile migration, int index, SchemaState schema, LintSettings settings, Consumer<Finding> sink) {
+        this.migration = migration;
+        this.index = index;
+        this.schema = schema;
+        this.settings = settings;
+        this.sink = sink;
+    }
+
+    void ruleNow(Rule r) {
+        this.rule = r;
+    }
+
+    public Step step() {
+        return migration.steps().get(index);
+    }
+
+    public Classification classification() {
+        return step().classification();
+    }
+
+    /** The statement's significant tokens (no comments or whitespace). */
+    public List<Token> tokens() {
+        return step().statement().tokens();
+    }
+
+    /** The statement's text as written. */
+    public String sql() {
+        return step().sql();
+    }
+
+    public MigrationFile migration() {
+        return migration;
+    }
+
+    /** This statement's 0-based position in its migration. */
+    public int index() {
+        return index;
+    }
+
+    /** The statements of the migration before this one. */
+    public List<Step> before() {
+        return migration.steps().subList(0, index);
+    }
+
+    /** The statements of the migration after this one. */
+    public List<Step> after() {
+        return migration.steps().subList(index + 1, migration.steps().size());
+    }
+
+    /** The schema as the statements before this one left it. */
+    public SchemaState schema() {
+        return schema;
+    }
+
+    public LintSettings settings() {
+        return settings;
+    }
+
+    /** Whether this migration created the relation before this statement (exempt from the lock rules). */
+    public boolean createdInThisMigration(String relation) {
+        return schema.createdInCurrentMigration(relation);
+    }
+
+    /** Reports a finding at the rule's severity. */
+    public void report(String message, String rewrite) {
+        report(rule.severity(), message, rewrite);
+    }
+
+    /** Reports a finding at a given severity (for rules whose severity depends on the case). */
+    public void report(Severity severity, String message, String rewrite) {
+        Step step = step();
+        Severity level = settings.severities().getOrDefault(rule.id(), severity);
+        sink.accept(new Finding(rule.id(), level, migration.file(), step.line(), step.statement().column(), step.summary(),
+                step.classification().lock(), step.classification().lock().blocks(), message, rewrite));
+    }
+}

@@ -1,0 +1,45 @@
+package dev.reverso.lint;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LinterTest {
+
+    @Test
+    void findsAHazardWithItsLockAndRewrite() {
+        var findings = LintCase.of("create index users_email_idx on users (email);").findings();
+
+        assertThat(findings).singleElement().satisfies(f -> {
+            assertThat(f.ruleId()).isEqualTo("create-index-non-concurrent");
+            assertThat(f.severity()).isEqualTo(Severity.WARNING);
+            assertThat(f.file()).isEqualTo("0001_case.up.sql");
+            assertThat(f.line()).isEqualTo(1);
+            assertThat(f.lock().sqlName()).isEqualTo("SHARE");
+            assertThat(f.blocks()).isEqualTo("writes");
+            assertThat(f.rewrite()).startsWith("create index concurrently users_email_idx on users (email);");
+        });
+    }
+
+    @Test
+    void aTableCreatedEarlierInTheSameMigrationIsExemptButNotInTheNextOne() {
+        assertThat(LintCase.of("create table t (id int);\ncreate index t_idx on t (id);").ids()).isEmpty();
+        assertThat(LintCase.of("create table t (id int);").then("create index t_idx on t (id);").ids())
+                .containsExactly("create-index-non-concurrent");
+    }
+
+    @Test
+    void suppressionsNeedAReason() {
+        assertThat(LintCase.of("-- reverso:ignore create-index-non-concurrent the table has 10 rows\n"
+                + "create index i on t (x);").ids()).isEmpty();
+        assertThat(LintCase.of("-- reverso:ignore create-index-non-concurrent\ncreate index i on t (x);").ids())
+                .containsExactly(Linter.SUPPRESSION_WITHOUT_REASON);
+    }
+
+    @Test
+    void syntaxErrorsAndUnknownStatementsAreFindingsNotCrashes() {
+        assertThat(LintCase.of("select 'unterminated;").findings()).singleElement()
+                .satisfies(f -> assertThat(f.ruleId()).isEqualTo(Linter.SYNTAX_ERROR));
+        assertThat(LintCase.of("frobnicate the database;").ids()).containsExactly(Linter.UNKNOWN_STATEMENT);
+    }
+}
