@@ -16,7 +16,7 @@ import java.time.Duration;
 @Command(name = "reverso", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "reverso 0.1.0",
         description = "PostgreSQL migrations that never take the application down and can always be taken back.",
         subcommands = {InitCommand.class, StatusCommand.class, UpCommand.class, DownCommand.class, PlanCommand.class,
-            ValidateCommand.class, HistoryCommand.class, RepairCommand.class, DemoCommand.class},
+            ValidateCommand.class, HistoryCommand.class, RepairCommand.class, LintCommand.class, DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:a check found problems", "2:bad input or configuration",
             "3:database unreachable or refused", "4:another runner holds the lock",
@@ -36,7 +36,7 @@ public final class ReversoCommand {
     String schema;
 
     @Option(names = "--format", scope = ScopeType.INHERIT, defaultValue = "text",
-            description = "text or json (default: ${DEFAULT-VALUE})")
+            description = "text or json; lint also takes sarif and github (default: ${DEFAULT-VALUE})")
     Format format;
 
     @Option(names = "--lock-timeout", scope = ScopeType.INHERIT, converter = DurationConverter.class, defaultValue = "100ms",

@@ -115,12 +115,35 @@ public final class Linter {
 
     private void builtIn(Step step, StatementContext ctx, List<Finding> found) {
         Classification c = step.classification();
+        Token unclosed = unclosedParenthesis(step);
+        if (unclosed != null && !settings.disabled().contains(SYNTAX_ERROR)) {
+            found.add(new Finding(SYNTAX_ERROR, Severity.ERROR, ctx.migration().file(), unclosed.line(), unclosed.column(),
+                    step.summary(), LockMode.NONE, LockMode.NONE.blocks(), "unbalanced parenthesis at line " + unclosed.line()
+                    + ", column " + unclosed.column(), "fix the SQL"));
+            return;
+        }
         if (!c.lockCertain() && !settings.disabled().contains(UNKNOWN_STATEMENT)) {
             found.add(new Finding(UNKNOWN_STATEMENT, settings.severities().getOrDefault(UNKNOWN_STATEMENT, Severity.INFO),
                     ctx.migration().file(), step.line(), step.statement().column(), step.summary(), c.lock(), c.lock().blocks(),
                     "Reverso cannot see what " + c.command() + " locks; it is linted as if it took " + c.lock().sqlName(),
                     "prefer plain DDL the linter can see through, or check the lock with reverso plan --trace"));
         }
+    }
+
+    /** The first parenthesis that is never closed, or a closing one without an opening; null when balanced. */
+    private static Token unclosedParenthesis(Step step) {
+        java.util.ArrayDeque<Token> open = new java.util.ArrayDeque<>();
+        for (Token t : step.statement().tokens()) {
+            if (t.isSymbol("(")) {
+                open.push(t);
+            } else if (t.isSymbol(")")) {
+                if (open.isEmpty()) {
+                    return t;
+                }
+                open.pop();
+            }
+        }
+        return open.isEmpty() ? null : open.peekLast();
     }
 
     private record Suppression(int line, List<String> rules) {

@@ -41,5 +41,9 @@ class LinterTest {
         assertThat(LintCase.of("select 'unterminated;").findings()).singleElement()
                 .satisfies(f -> assertThat(f.ruleId()).isEqualTo(Linter.SYNTAX_ERROR));
         assertThat(LintCase.of("frobnicate the database;").ids()).containsExactly(Linter.UNKNOWN_STATEMENT);
+        assertThat(LintCase.of("select 1;\nselect frob(1;").findings()).singleElement().satisfies(f -> {
+            assertThat(f.ruleId()).isEqualTo(Linter.SYNTAX_ERROR);
+            assertThat(f.message()).isEqualTo("unbalanced parenthesis at line 2, column 12");
+        });
     }
 }

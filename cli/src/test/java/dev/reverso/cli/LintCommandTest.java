@@ -1,0 +1,61 @@
+package dev.reverso.cli;
+
+import dev.reverso.testing.MigrationsDir;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** lint needs no database: findings, exit codes and the four formats. */
+class LintCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void write() {
+        new MigrationsDir(dir)
+                .pair("0001_users", "create table users (id bigint primary key, email text);\ncreate index users_email_idx on users (email);",
+                        "drop table users;")
+                .pair("0002_index", "create index users_email2_idx on users (email);", "drop index users_email2_idx;");
+    }
+
+    @Test
+    void textNamesTheRuleTheLockAndTheFixAndExitsOne() {
+        Cli.Outcome o = Cli.run("--dir", dir.toString(), "lint");
+
+        assertThat(o.exit()).isEqualTo(1);
+        assertThat(o.out()).contains("0002_index.up.sql:1:1  warning  create-index-non-concurrent")
+                .contains("lock:      SHARE (blocks writes)")
+                .contains("fix:       create index concurrently users_email2_idx on users (email);")
+                .doesNotContain("0001_users.up.sql:2");
+    }
+
+    @Test
+    void failOnErrorLetsWarningsPass() {
+        assertThat(Cli.run("--dir", dir.toString(), "lint", "--fail-on", "error").exit()).isZero();
+        assertThat(Cli.run("--dir", dir.toString(), "lint", "--disable", "create-index-non-concurrent").exit()).isZero();
+        assertThat(Cli.run("--dir", dir.toString(), "lint", "--disable", "no-such-rule").err())
+                .contains("unknown rule 'no-such-rule'");
+    }
+
+    @Test
+    void machineFormats() {
+        assertThat(Cli.run("--dir", dir.toString(), "--format", "json", "lint").out())
+                .contains("\"ruleId\" : \"create-index-non-concurrent\"").contains("\"lock\" : \"SHARE\"");
+        assertThat(Cli.run("--dir", dir.toString(), "--format", "sarif", "lint").out())
+                .contains("\"version\" : \"2.1.0\"").contains("\"level\" : \"warning\"").contains("\"startLine\" : 1");
+        assertThat(Cli.run("--dir", dir.toString(), "--format", "github", "lint").out())
+                .containsPattern("::warning file=.*0002_index.up.sql,line=1,col=1,title=reverso create-index-non-concurrent::");
+    }
+
+    @Test
+    void lintsGivenFilesAndSaysWhichIsMissing() {
+        Cli.Outcome o = Cli.run("lint", dir.resolve("0002_index.up.sql").toString(), dir.resolve("nope.sql").toString());
+        assertThat(o.exit()).isEqualTo(2);
+        assertThat(o.err()).contains("nope.sql: no such file or folder");
+    }
+}
