@@ -80,6 +80,21 @@ final class DemoCommand implements Callable<Integer> {
         step(t, "2. Plan: every statement with its lock and transaction; the transactional ones dry-run and roll back");
         run(t, target, dir, "plan");
 
+        step(t, "2b. Lint: a risky way to index and constrain orders.user_id, and its safe rewrite");
+        Path risky = Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-risky"));
+        Path safe = Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-safe"));
+        Files.writeString(risky.resolve("0004_orders_user.up.sql"), "create index orders_user_idx on orders (user_id);\n"
+                + "alter table orders add constraint orders_user_fk foreign key (user_id) references users (id);\n");
+        Files.writeString(safe.resolve("0004_orders_user_idx.up.sql"), "create index concurrently orders_user_idx on orders (user_id);\n");
+        Files.writeString(safe.resolve("0005_orders_user_fk.up.sql"),
+                "alter table orders add constraint orders_user_fk foreign key (user_id) references users (id) not valid;\n");
+        Files.writeString(safe.resolve("0006_orders_user_fk_validate.up.sql"),
+                "alter table orders validate constraint orders_user_fk;\n");
+        run(t, target, dir, "lint", risky.toString());
+        run(t, target, dir, "lint", safe.toString());
+        deleteTree(risky);
+        deleteTree(safe);
+
         step(t, "3. Apply the first two (the index is built CONCURRENTLY, step by step outside a transaction)");
         run(t, target, dir, "up", "--to", "2");
         run(t, target, dir, "status");
@@ -95,11 +110,8 @@ final class DemoCommand implements Callable<Integer> {
         step(t, "5. Roll back the newest migration with the down SQL stored when it was applied");
         run(t, target, dir, "down");
         step(t, "6. Delete the migration files, then roll back the rest anyway: the history has the downs");
-        try (var files = Files.list(dir)) {
-            for (Path p : files.toList()) {
-                Files.delete(p);
-            }
-        }
+        deleteTree(dir);
+        Files.createDirectories(dir);
         run(t, target, dir, "down", "--all");
         run(t, target, dir, "status");
 
@@ -109,6 +121,15 @@ final class DemoCommand implements Callable<Integer> {
         t.out().println(t.bold("That's Reverso today.") + " Point it at your database with --url or REVERSO_URL.");
         Files.deleteIfExists(dir);
         return ExitCode.DONE;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                Files.delete(p);
+            }
+        }
+        Files.delete(dir);
     }
 
     private static void writeMigrations(Path dir) throws IOException {
