@@ -2,6 +2,13 @@ package dev.reverso;
 
 import dev.reverso.Event.Direction;
 import dev.reverso.catalog.Catalog;
+import dev.reverso.catalog.TableSize;
+import dev.reverso.lint.Finding;
+import dev.reverso.lint.LintReport;
+import dev.reverso.lint.LintSettings;
+import dev.reverso.lint.Linter;
+import dev.reverso.lint.LiveJudgement;
+import dev.reverso.lint.rules.Rules;
 import dev.reverso.engine.Effect;
 import dev.reverso.engine.LockTimeoutRetry;
 import dev.reverso.engine.Repair;
@@ -394,6 +401,25 @@ public final class Reverso {
             }
         }
         return out;
+    }
+
+    /**
+     * Lints against the live database: the server's version decides the version rules, and the
+     * findings whose cost grows with the table are judged by the live table's size (see
+     * {@link LiveJudgement}). Reads the catalog only; writes nothing, not even Reverso's schema.
+     */
+    public LintReport lint(List<Linter.Source> sources, LintSettings settings, long bigTableRows) {
+        return withConnection(false, c -> {
+            Catalog catalog = new Catalog(c);
+            LintReport report = new Linter(Rules.all(), settings.withServerMajor(catalog.serverMajor())).lint(sources);
+            Map<String, TableSize> sizes = new HashMap<>();
+            for (Finding f : report.findings()) {
+                if (f.relation() != null && !sizes.containsKey(f.relation())) {
+                    catalog.size(f.relation()).ifPresent(size -> sizes.put(f.relation(), size));
+                }
+            }
+            return new LiveJudgement(sizes, bigTableRows).judge(report);
+        });
     }
 
     /** The audit trail, newest first. */

@@ -21,7 +21,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 @Command(name = "lint", description = {"Check migrations for hazards: each finding with its rule, lock, why it hurts and the safe rewrite.",
-    "Lints the migrations folder (--dir) unless files or folders are given. Formats: text, json, sarif, github."})
+    "Lints the migrations folder (--dir) unless files or folders are given. Formats: text, json, sarif, github.",
+    "With --url, reads the live database (server version, table sizes) and estimates each lock's duration."})
 final class LintCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -35,8 +36,12 @@ final class LintCommand implements Callable<Integer> {
     String failOn;
 
     @Option(names = "--pg-version", defaultValue = "15", paramLabel = "MAJOR",
-            description = "the target server's major version (default: ${DEFAULT-VALUE})")
+            description = "the target server's major version, when not connected (default: ${DEFAULT-VALUE})")
     int pgVersion;
+
+    @Option(names = "--big-table-rows", defaultValue = "100000", paramLabel = "N",
+            description = "connected mode (--url): below N rows (and 64 MB) a hazard that grows with the table is only info (default: ${DEFAULT-VALUE})")
+    long bigTableRows;
 
     @Option(names = "--disable", split = ",", paramLabel = "RULE", description = "rules not to run (comma-separated)")
     List<String> disable = List.of();
@@ -59,7 +64,11 @@ final class LintCommand implements Callable<Integer> {
         LintSettings settings = LintSettings.defaults().withServerMajor(pgVersion).withDisabled(Set.copyOf(disable))
                 .withSeverities(levels).withRunnerTimeouts(true, !root.statementTimeout.isZero());
         List<Path> inputs = paths == null || paths.isEmpty() ? List.of(root.dir) : paths;
-        LintReport report = new Linter(Rules.all(), settings).lint(LintInputs.read(inputs));
+        List<Linter.Source> sources = LintInputs.read(inputs);
+        // Connected mode only with an explicit --url: a DATABASE_URL meant for the application
+        // should not make a CI lint step depend on reaching a database.
+        LintReport report = root.url != null ? root.reverso().lint(sources, settings, bigTableRows)
+                : new Linter(Rules.all(), settings).lint(sources);
         Terminal t = root.terminal;
         switch (root.format) {
             case json -> new Json().print(t.out(), report);

@@ -27,6 +27,9 @@ final class LintText {
             if (f.lock() != dev.reverso.sql.LockMode.NONE) {
                 out.println("  lock:      " + f.lock().sqlName() + " (blocks " + f.blocks() + ")");
             }
+            if (f.estimate() != null) {
+                out.println("  table:     " + f.estimate());
+            }
             out.println("  why:       " + f.message());
             out.println("  fix:       " + f.rewrite().replace("\n", "\n             "));
             out.println();

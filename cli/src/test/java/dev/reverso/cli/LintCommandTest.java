@@ -53,6 +53,27 @@ class LintCommandTest {
     }
 
     @Test
+    void connectedModeJudgesByTheLiveTableAndTheServerVersion() {
+        dev.reverso.testing.ScratchDatabase db = dev.reverso.testing.ScratchDatabase.create(LintCommandTest.class);
+        try {
+            db.execute("create table users (id bigint primary key, email text);"
+                    + " insert into users select g, 'u' || g from generate_series(1, 2000) g; analyze users");
+            Cli.Outcome small = Cli.run("--url", db.jdbcUrl(), "lint", dir.resolve("0002_index.up.sql").toString());
+            assertThat(small.exit()).as(small.err()).isZero();
+            assertThat(small.out()).contains("info  create-index-non-concurrent")
+                    .containsPattern("table: +users: \\d+ kB, ~2,000 rows; SHARE held for under a second at ~100 MB/s"
+                            + " \\(below the big-table threshold of 100,000 rows: lowered to info\\)");
+            Cli.Outcome big = Cli.run("--url", db.jdbcUrl(), "lint", "--big-table-rows", "1000",
+                    dir.resolve("0002_index.up.sql").toString());
+            assertThat(big.exit()).isEqualTo(1);
+            assertThat(big.out()).contains("warning  create-index-non-concurrent");
+            assertThat(db.value("select count(*) from pg_namespace where nspname = 'reverso'")).as("lint writes nothing").isEqualTo("0");
+        } finally {
+            db.close();
+        }
+    }
+
+    @Test
     void lintsGivenFilesAndSaysWhichIsMissing() {
         Cli.Outcome o = Cli.run("lint", dir.resolve("0002_index.up.sql").toString(), dir.resolve("nope.sql").toString());
         assertThat(o.exit()).isEqualTo(2);

@@ -34,6 +34,29 @@ public final class Catalog {
         }
     }
 
+    /** The size of a relation written as {@code schema.name} or {@code name}, if it exists. */
+    public java.util.Optional<TableSize> size(String relation) throws SQLException {
+        int dot = relation.indexOf('.');
+        String text = dot < 0 ? regclassText(null, relation) : regclassText(relation.substring(0, dot), relation.substring(dot + 1));
+        String sql = "select pg_total_relation_size(c.oid), c.reltuples::bigint from pg_class c where c.oid = to_regclass(?)";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, text);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? java.util.Optional.of(new TableSize(relation, rs.getLong(1), rs.getLong(2)))
+                        : java.util.Optional.empty();
+            }
+        }
+    }
+
+    /** The server's major version, such as 15. */
+    public int serverMajor() throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("select current_setting('server_version_num')::int / 10000");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
     /** Whether a table, view, materialized view or sequence of this name exists. */
     public boolean relationExists(String schema, String name) throws SQLException {
         return exists("select to_regclass(?) is not null", regclassText(schema, name));

@@ -69,7 +69,7 @@ public final class Linter {
         } catch (SqlSyntaxException e) {
             if (!settings.disabled().contains(SYNTAX_ERROR)) {
                 findings.add(new Finding(SYNTAX_ERROR, Severity.ERROR, source.file(), e.line(), e.column(), "", LockMode.NONE,
-                        LockMode.NONE.blocks(), e.getMessage(), "fix the SQL"));
+                        LockMode.NONE.blocks(), e.getMessage(), "fix the SQL", null, null));
             }
             return 0;
         }
@@ -119,14 +119,14 @@ public final class Linter {
         if (unclosed != null && !settings.disabled().contains(SYNTAX_ERROR)) {
             found.add(new Finding(SYNTAX_ERROR, Severity.ERROR, ctx.migration().file(), unclosed.line(), unclosed.column(),
                     step.summary(), LockMode.NONE, LockMode.NONE.blocks(), "unbalanced parenthesis at line " + unclosed.line()
-                    + ", column " + unclosed.column(), "fix the SQL"));
+                    + ", column " + unclosed.column(), "fix the SQL", null, null));
             return;
         }
         if (!c.lockCertain() && !settings.disabled().contains(UNKNOWN_STATEMENT)) {
             found.add(new Finding(UNKNOWN_STATEMENT, settings.severities().getOrDefault(UNKNOWN_STATEMENT, Severity.INFO),
                     ctx.migration().file(), step.line(), step.statement().column(), step.summary(), c.lock(), c.lock().blocks(),
                     "Reverso cannot see what " + c.command() + " locks; it is linted as if it took " + c.lock().sqlName(),
-                    "prefer plain DDL the linter can see through, or check the lock with reverso plan --trace"));
+                    "prefer plain DDL the linter can see through", null, null));
         }
     }
 
@@ -166,7 +166,7 @@ public final class Linter {
                         settings.severities().getOrDefault(SUPPRESSION_WITHOUT_REASON, Severity.WARNING), file, t.line(),
                         t.column(), t.text().strip(), LockMode.NONE, LockMode.NONE.blocks(),
                         "a suppression must say why the hazard is acceptable here",
-                        t.text().strip() + " <why it is safe here>"));
+                        t.text().strip() + " <why it is safe here>", null, null));
             }
         }
         return out;

@@ -93,7 +93,10 @@ public final class StatementContext {
     public void report(Severity severity, String message, String rewrite) {
         Step step = step();
         Severity level = settings.severities().getOrDefault(rule.id(), severity);
+        String relation = step.classification().locks().stream()
+                .max(java.util.Comparator.comparing(dev.reverso.sql.RelationLock::mode))
+                .map(dev.reverso.sql.RelationLock::relation).orElse(null);
         sink.accept(new Finding(rule.id(), level, migration.file(), step.line(), step.statement().column(), step.summary(),
-                step.classification().lock(), step.classification().lock().blocks(), message, rewrite));
+                step.classification().lock(), step.classification().lock().blocks(), message, rewrite, relation, null));
     }
 }
