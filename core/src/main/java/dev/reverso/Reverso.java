@@ -302,6 +302,41 @@ public final class Reverso {
         });
     }
 
+    /**
+     * The pending migrations run for real on a scratch copy of the target's schema (no data; made
+     * with pg_dump, dropped after): each statement's real locks and rewrites beside the static
+     * view, and where they disagree. Reads the target only.
+     */
+    public TraceReport trace(Optional<Version> to) {
+        MigrationSet set = readFolder(true);
+        List<Migration> candidates = set.migrations().stream()
+                .filter(m -> to.isEmpty() || m.version().compareTo(to.get()) <= 0)
+                .filter(m -> m.kind() == Migration.Kind.SQL).toList();
+        Map<Version, Script> scripts = new HashMap<>();
+        for (Migration m : candidates) {
+            scripts.put(m.version(), Script.parse(m.upFile(), m.upSql(), m.noTransaction(), classifier));
+        }
+        List<Migration> pending = withConnection(false, c -> {
+            Map<Version, HistoryRow> rows = ledger.schema().exists(c) ? rowsByVersion(c) : Map.of();
+            return candidates.stream().filter(m -> rows.get(m.version()) == null
+                    || rows.get(m.version()).state() == MigrationState.ROLLED_BACK).toList();
+        });
+        LintReport lint = new Linter(Rules.all(), LintSettings.defaults()).lint(pending.stream()
+                .map(m -> new Linter.Source(m.upFile(), m.upSql())).toList());
+        try (dev.reverso.catalog.SchemaCopy copy = dev.reverso.catalog.SchemaCopy.of(database);
+             Connection scratch = new Database(copy.url(), config.applicationName()).connect()) {
+            dev.reverso.engine.Trace trace = new dev.reverso.engine.Trace(scratch);
+            List<TraceReport.TracedMigration> out = new ArrayList<>();
+            for (Migration m : pending) {
+                List<Finding> findings = lint.findings().stream().filter(f -> f.file().equals(m.upFile())).toList();
+                out.add(trace.run(m.version().toString(), m.name(), scripts.get(m.version()), findings));
+            }
+            return new TraceReport(copy.name(), out);
+        } catch (SQLException e) {
+            throw fromSql(e);
+        }
+    }
+
     private PlanReport.PlannedMigration dryRun(Session session, Migration m, Script script) throws SQLException {
         List<PlanReport.PlannedStatement> statements = new ArrayList<>();
         for (Step s : script.steps()) {

@@ -19,8 +19,15 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "VERSION", converter = VersionConverter.class, description = "plan up to this version")
     Version to;
 
+    @Option(names = "--trace", description = {"run the pending migrations on a scratch copy of the schema (pg_dump, no data)",
+        "and report the locks each statement really took and the tables it rewrote, beside the static view"})
+    boolean trace;
+
     @Override
     public Integer call() {
+        if (trace) {
+            return TraceOutput.print(root, root.reverso().trace(Optional.ofNullable(to)));
+        }
         PlanReport report = root.reverso().plan(Optional.ofNullable(to));
         Terminal t = root.terminal;
         if (root.format == Format.json) {

@@ -64,6 +64,27 @@ class PlanValidateTest {
     }
 
     @Test
+    void traceRunsOnAScratchCopyAndReportsRealLocksAndRewrites() {
+        db.execute("create table orders (id int primary key, user_id int references users (id))");
+        files.pair("0001_widen", "alter table users alter column id type bigint;", "select 1;")
+                .pair("0002_idx", "create index concurrently orders_user_idx on orders (user_id);", "select 1;");
+
+        Cli.Outcome trace = cli("plan", "--trace");
+
+        assertThat(trace.out()).contains("line 1: alter table users alter column id type bigint")
+                .contains("predicted: ACCESS EXCLUSIVE on users")
+                .containsPattern("traced: +ACCESS EXCLUSIVE on orders, ACCESS EXCLUSIVE on users; rewrote users")
+                .contains("trace wins: took ACCESS EXCLUSIVE on orders, which the classifier did not name")
+                .contains("2_idx  runs outside a transaction: executed on the copy, locks not observed")
+                .containsPattern("traced on a scratch copy of the schema \\(reverso_trace_\\w+, now dropped\\)");
+        assertThat(trace.exit()).isEqualTo(1);
+        assertThat(db.value("select data_type from information_schema.columns where table_name = 'users' and column_name = 'id'"))
+                .as("the target is untouched").isEqualTo("integer");
+        assertThat(db.value("select count(*) from pg_database where datname like 'reverso_trace_%'")).isEqualTo("0");
+        assertThat(cli("--format", "json", "plan", "--trace").out()).contains("\"rewrote\" : [ \"users\" ]");
+    }
+
+    @Test
     void validateReportsDriftMissingDownsGapsAndMissingFiles() {
         files.pair("0001_a", "create table a (id int);", "drop table a;")
                 .pair("0002_b", "create table b (id int);", "drop table b;")
