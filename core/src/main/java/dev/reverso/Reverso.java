@@ -274,25 +274,16 @@ public final class Reverso {
      * executed in one transaction that is rolled back, so errors show without changing anything.
      */
     public PlanReport plan(Optional<Version> to) {
-        MigrationSet set = readFolder(true);
-        List<Migration> candidates = set.migrations().stream()
-                .filter(m -> to.isEmpty() || m.version().compareTo(to.get()) <= 0)
-                .filter(m -> m.kind() == Migration.Kind.SQL).toList();
-        Map<Version, Script> scripts = new HashMap<>();
-        for (Migration m : candidates) {
-            scripts.put(m.version(), Script.parse(m.upFile(), m.upSql(), m.noTransaction(), classifier));
-        }
+        Candidates candidates = candidates(to);
         return withConnection(c -> {
-            Map<Version, HistoryRow> rows = rowsByVersion(c);
-            List<Migration> pending = candidates.stream().filter(m -> rows.get(m.version()) == null
-                    || rows.get(m.version()).state() == MigrationState.ROLLED_BACK).toList();
+            List<Migration> pending = candidates.pending(rowsByVersion(c));
             Session session = new Session(c, config.statementTimeout());
             session.lockTimeout(config.retry().maxLockTimeout());
             List<PlanReport.PlannedMigration> out = new ArrayList<>();
             c.setAutoCommit(false);
             try {
                 for (Migration m : pending) {
-                    out.add(dryRun(session, m, scripts.get(m.version())));
+                    out.add(dryRun(session, m, candidates.scripts().get(m.version())));
                 }
             } finally {
                 c.rollback();
@@ -308,19 +299,8 @@ public final class Reverso {
      * view, and where they disagree. Reads the target only.
      */
     public TraceReport trace(Optional<Version> to) {
-        MigrationSet set = readFolder(true);
-        List<Migration> candidates = set.migrations().stream()
-                .filter(m -> to.isEmpty() || m.version().compareTo(to.get()) <= 0)
-                .filter(m -> m.kind() == Migration.Kind.SQL).toList();
-        Map<Version, Script> scripts = new HashMap<>();
-        for (Migration m : candidates) {
-            scripts.put(m.version(), Script.parse(m.upFile(), m.upSql(), m.noTransaction(), classifier));
-        }
-        List<Migration> pending = withConnection(false, c -> {
-            Map<Version, HistoryRow> rows = ledger.schema().exists(c) ? rowsByVersion(c) : Map.of();
-            return candidates.stream().filter(m -> rows.get(m.version()) == null
-                    || rows.get(m.version()).state() == MigrationState.ROLLED_BACK).toList();
-        });
+        Candidates candidates = candidates(to);
+        List<Migration> pending = withConnection(false, c -> candidates.pending(ledger.schema().exists(c) ? rowsByVersion(c) : Map.of()));
         LintReport lint = new Linter(Rules.all(), LintSettings.defaults()).lint(pending.stream()
                 .map(m -> new Linter.Source(m.upFile(), m.upSql())).toList());
         try (dev.reverso.catalog.SchemaCopy copy = dev.reverso.catalog.SchemaCopy.of(database);
@@ -329,12 +309,34 @@ public final class Reverso {
             List<TraceReport.TracedMigration> out = new ArrayList<>();
             for (Migration m : pending) {
                 List<Finding> findings = lint.findings().stream().filter(f -> f.file().equals(m.upFile())).toList();
-                out.add(trace.run(m.version().toString(), m.name(), scripts.get(m.version()), findings));
+                out.add(trace.run(m.version().toString(), m.name(), candidates.scripts().get(m.version()), findings));
             }
             return new TraceReport(copy.name(), out);
         } catch (SQLException e) {
             throw fromSql(e);
         }
+    }
+
+    /**
+     * The runbook of the pending migrations: steps with lock, live table size and estimated
+     * duration, what the application must tolerate, how to roll back, what to do if a step fails.
+     * Reads the target only.
+     */
+    public Runbook runbook(Optional<Version> to) {
+        Candidates candidates = candidates(to);
+        return withConnection(false, c -> {
+            List<Migration> pending = candidates.pending(ledger.schema().exists(c) ? rowsByVersion(c) : Map.of());
+            Catalog catalog = new Catalog(c);
+            LintReport lint = new Linter(Rules.all(), LintSettings.defaults().withServerMajor(catalog.serverMajor()))
+                    .lint(pending.stream().map(m -> new Linter.Source(m.upFile(), m.upSql())).toList());
+            dev.reverso.engine.RunbookWriter writer = new dev.reverso.engine.RunbookWriter(catalog, config.retry());
+            List<Runbook.Entry> entries = new ArrayList<>();
+            for (Migration m : pending) {
+                entries.add(writer.write(m.version().toString(), m.name(), candidates.scripts().get(m.version()), m.hasDown(),
+                        lint.findings().stream().filter(f -> f.file().equals(m.upFile())).toList()));
+            }
+            return new Runbook(database.url().display(), entries);
+        });
     }
 
     private PlanReport.PlannedMigration dryRun(Session session, Migration m, Script script) throws SQLException {
@@ -363,6 +365,28 @@ public final class Reverso {
             }
         }
         return new PlanReport.PlannedMigration(m.version().toString(), m.name(), true, statements, "ok", null);
+    }
+
+    /** The SQL migrations of the folder up to a version, parsed before any connection is opened. */
+    private record Candidates(List<Migration> migrations, Map<Version, Script> scripts) {
+
+        /** Those the history has not applied (or has rolled back). */
+        List<Migration> pending(Map<Version, HistoryRow> rows) {
+            return migrations.stream().filter(m -> rows.get(m.version()) == null
+                    || rows.get(m.version()).state() == MigrationState.ROLLED_BACK).toList();
+        }
+    }
+
+    private Candidates candidates(Optional<Version> to) {
+        MigrationSet set = readFolder(true);
+        List<Migration> migrations = set.migrations().stream()
+                .filter(m -> to.isEmpty() || m.version().compareTo(to.get()) <= 0)
+                .filter(m -> m.kind() == Migration.Kind.SQL).toList();
+        Map<Version, Script> scripts = new HashMap<>();
+        for (Migration m : migrations) {
+            scripts.put(m.version(), Script.parse(m.upFile(), m.upSql(), m.noTransaction(), classifier));
+        }
+        return new Candidates(migrations, scripts);
     }
 
     /** Checks the folder against itself and the history: drift, missing downs, gaps, duplicates, dirt. */

@@ -23,8 +23,15 @@ final class PlanCommand implements Callable<Integer> {
         "and report the locks each statement really took and the tables it rewrote, beside the static view"})
     boolean trace;
 
+    @Option(names = "--runbook", description = {"print the runbook of the pending migrations (markdown): steps with lock and",
+        "estimated duration, what the application must tolerate, how to roll back, what to do if a step fails"})
+    boolean runbook;
+
     @Override
     public Integer call() {
+        if (runbook) {
+            return RunbookOutput.print(root, root.reverso().runbook(Optional.ofNullable(to)));
+        }
         if (trace) {
             return TraceOutput.print(root, root.reverso().trace(Optional.ofNullable(to)));
         }

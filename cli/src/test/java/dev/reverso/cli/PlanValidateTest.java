@@ -85,6 +85,26 @@ class PlanValidateTest {
     }
 
     @Test
+    void runbookGivesStepsLocksDurationsRollbackAndWhatToDoOnFailure() {
+        db.execute("insert into users select g, 'u' || g from generate_series(1, 5000) g; analyze users");
+        files.pair("0001_name", "alter table users add column name text;", "alter table users drop column name;")
+                .pair("0002_idx", "create index concurrently users_email_idx on users (email);", null);
+
+        Cli.Outcome o = cli("plan", "--runbook");
+
+        assertThat(o.exit()).as(o.err()).isZero();
+        assertThat(o.out()).startsWith("# Migration runbook")
+                .contains("## 1_name").contains("- Runs in one transaction")
+                .contains("- The application must tolerate: reads and writes on users are blocked while each try waits for its lock (100 ms")
+                .contains("- Rollback: reverso down --to <previous version> (runs the down SQL stored at apply time, in one transaction)")
+                .containsPattern("\\| 1 \\| 1 \\| `alter table users add column name text` \\| ACCESS EXCLUSIVE on users \\| reads and writes \\| brief: catalog change only")
+                .contains("## 2_idx").contains("reads and writes continue throughout")
+                .containsPattern("under a second \\(users: \\d+ kB, ~5,000 rows, at ~100 MB/s\\)")
+                .contains("- Rollback: no down migration: Reverso cannot roll it back")
+                .contains("the invalid index a failed build leaves is dropped by Reverso");
+    }
+
+    @Test
     void validateReportsDriftMissingDownsGapsAndMissingFiles() {
         files.pair("0001_a", "create table a (id int);", "drop table a;")
                 .pair("0002_b", "create table b (id int);", "drop table b;")

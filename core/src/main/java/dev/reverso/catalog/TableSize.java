@@ -6,6 +6,19 @@ package dev.reverso.catalog;
  */
 public record TableSize(String relation, long bytes, long rows) {
 
+    /**
+     * A scan or rewrite is estimated at this rate: a rough figure for ordinary hardware, meant to
+     * tell seconds from hours, not to schedule by.
+     */
+    public static final long BYTES_PER_SECOND = 100L * 1024 * 1024;
+
+    /** How long a scan or rewrite of the whole table takes at {@link #BYTES_PER_SECOND}, in words. */
+    public String scanEstimate() {
+        double seconds = (double) bytes / BYTES_PER_SECOND;
+        return seconds < 1 ? "under a second" : seconds < 120 ? String.format(java.util.Locale.ROOT, "about %.0f s", seconds)
+                : String.format(java.util.Locale.ROOT, "about %.0f min", seconds / 60);
+    }
+
     /** Such as {@code 1.2 GB} or {@code 48 kB}. */
     public String prettyBytes() {
         String[] units = {"bytes", "kB", "MB", "GB", "TB"};

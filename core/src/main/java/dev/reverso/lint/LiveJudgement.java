@@ -23,11 +23,10 @@ public final class LiveJudgement {
             "vacuum-full-or-cluster", "rewrite-via-table-option", "attach-partition-without-check",
             "refresh-matview-non-concurrent", "unbatched-backfill", "lock-held-across-statements", "add-column-required");
 
-    /**
-     * What a scan or rewrite gets through per second on ordinary hardware; a rough figure, meant
-     * to tell seconds from hours, not to schedule by.
-     */
-    static final long BYTES_PER_SECOND = 100L * 1024 * 1024;
+    /** Whether a rule's hazard is a lock held for O(table), so the table's size sets its duration. */
+    public static boolean sizeBound(String ruleId) {
+        return SIZE_BOUND.contains(ruleId);
+    }
 
     private final Map<String, TableSize> sizes;
     private final long bigTableRows;
@@ -63,10 +62,7 @@ public final class LiveJudgement {
         if (!sizeBound) {
             return base;
         }
-        double seconds = (double) size.bytes() / BYTES_PER_SECOND;
-        String duration = seconds < 1 ? "under a second" : seconds < 120 ? String.format(Locale.ROOT, "about %.0f s", seconds)
-                : String.format(Locale.ROOT, "about %.0f min", seconds / 60);
-        return base + "; " + f.lock().sqlName() + " held for " + duration + " at ~100 MB/s"
+        return base + "; " + f.lock().sqlName() + " held for " + size.scanEstimate() + " at ~100 MB/s"
                 + (small ? " (below the big-table threshold of " + String.format(Locale.ROOT, "%,d", bigTableRows)
                 + " rows: lowered to info)" : "");
     }
