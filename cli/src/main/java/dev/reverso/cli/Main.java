@@ -28,6 +28,15 @@ public final class Main {
         CommandLine cli = new CommandLine(root);
         cli.setOut(new java.io.PrintWriter(terminal.out(), true));
         cli.setErr(new java.io.PrintWriter(terminal.err(), true));
+        try {
+            ConfigFile config = ConfigFile.find(args);
+            config.check(cli);
+            cli.setDefaultValueProvider(config);
+            root.config = config;
+        } catch (ReversoException e) {
+            terminal.err().println("reverso: " + terminal.red(e.getMessage()));
+            return ExitCode.of(e.kind());
+        }
         cli.setParameterExceptionHandler((e, a) -> {
             terminal.err().println("reverso: " + e.getMessage() + " (see reverso " + commandName(e.getCommandLine()) + " --help)");
             return ExitCode.BAD_INPUT;

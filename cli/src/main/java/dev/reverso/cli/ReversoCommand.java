@@ -24,8 +24,12 @@ import java.time.Duration;
 public final class ReversoCommand {
 
     @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "URL",
-            description = "postgres://user:pass@host:port/db or jdbc:postgresql://...; default $REVERSO_URL, then $DATABASE_URL")
+            description = "postgres://user:pass@host:port/db or jdbc:postgresql://...; default $REVERSO_URL, then $DATABASE_URL, then url in reverso.yaml")
     String url;
+
+    @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "defaults for these options, in YAML (default: ./reverso.yaml if present)")
+    Path configPath;
 
     @Option(names = "--dir", scope = ScopeType.INHERIT, paramLabel = "DIR", defaultValue = "migrations",
             description = "the migrations folder (default: ${DEFAULT-VALUE})")
@@ -62,6 +66,9 @@ public final class ReversoCommand {
     /** Where output goes; set by {@link Main} before the command runs. */
     Terminal terminal;
 
+    /** The config file's defaults; set by {@link Main}. */
+    ConfigFile config;
+
     /** A target given programmatically (by the demo), taking the place of --url; null otherwise. */
     DatabaseUrl target;
 
@@ -77,6 +84,9 @@ public final class ReversoCommand {
         env = System.getenv("DATABASE_URL");
         if (env != null && !env.isBlank()) {
             return env;
+        }
+        if (config != null && config.url() != null) {
+            return config.url();
         }
         throw new ReversoException(ReversoException.Kind.BAD_INPUT, "no database given: pass --url "
                 + "postgres://user:password@host:5432/db, or set REVERSO_URL or DATABASE_URL (or try 'reverso demo')");
