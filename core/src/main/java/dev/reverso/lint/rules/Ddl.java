@@ -218,6 +218,11 @@ final class Ddl {
         boolean serial() {
             return is("serial", "smallserial", "bigserial");
         }
+
+        /** Another type with this one's array brackets, for rewrites: {@code json[]} becomes {@code jsonb[]}. */
+        String as(String other) {
+            return array ? other + "[]" : other;
+        }
     }
 
     static Type type(Statement s, List<Token> tokens) {
@@ -536,6 +541,20 @@ final class Ddl {
             alteredType(s, alter.table(), action).ifPresent(columns::add);
         }));
         return columns;
+    }
+
+    /**
+     * The columns a CREATE TABLE's table constraints, or an ALTER TABLE's added constraints, make
+     * primary or foreign keys.
+     */
+    static Set<String> keyColumns(Statement s) {
+        List<Constraint> constraints = new ArrayList<>();
+        createTable(s).ifPresent(table -> constraints.addAll(table.constraints()));
+        alterTable(s).ifPresent(alter -> alter.actions().forEach(a -> addedConstraint(a).ifPresent(constraints::add)));
+        Set<String> keys = new java.util.HashSet<>();
+        constraints.stream().filter(c -> c.kind().equals("PRIMARY KEY") || c.kind().equals("FOREIGN KEY"))
+                .forEach(c -> keys.addAll(c.columns()));
+        return keys;
     }
 
     // ---------------------------------------------------------------- CREATE INDEX
