@@ -340,10 +340,6 @@ final class Ddl {
             return primaryKey() || references().isPresent() || identity();
         }
 
-        String text() {
-            return Ddl.text(statement, tokens);
-        }
-
         /**
          * The definition with another type, as the user would paste it: the column definition
          * for CREATE TABLE, the whole statement for ALTER TABLE.
