@@ -11,6 +11,14 @@ public final class DesignRules {
     }
 
     public static List<Rule> all() {
-        return List.of();
+        return List.of(
+                new PreferBigint(),
+                new PreferIdentity(),
+                new PreferTextOverVarchar(),
+                new CharType(),
+                new PreferTimestamptz(),
+                new JsonColumn(),
+                new EnumValueOrdering(),
+                new FkWithoutIndex());
     }
 }

@@ -11,6 +11,22 @@ public final class SafetyRules {
     }
 
     public static List<Rule> all() {
-        return List.of();
+        return List.of(
+                new AddColumnRequired(),
+                new UniquenessOnExistingData(),
+                new AddEnumValueInTransaction(),
+                new UnbalancedTransaction(),
+                new NonAtomicMultiStatement(),
+                new DuplicateColumnAssignment(),
+                new IdentifierTooLong(),
+                new DropColumn(),
+                new DropTable(),
+                new DropSchemaOrDatabase(),
+                new RenameColumn(),
+                new RenameTableOrSchema(),
+                new RenameEnumValue(),
+                new DropNotNull(),
+                new TruncateTable(),
+                new DropForeignKey());
     }
 }

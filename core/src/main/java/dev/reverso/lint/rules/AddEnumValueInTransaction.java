@@ -1,0 +1,60 @@
+package dev.reverso.lint.rules;
+
+import dev.reverso.engine.Step;
+import dev.reverso.lint.Rule;
+import dev.reverso.lint.Severity;
+import dev.reverso.lint.StatementContext;
+import dev.reverso.sql.TokenType;
+
+import java.util.Optional;
+
+/**
+ * #30: ALTER TYPE ... ADD VALUE in a migration Reverso runs in one transaction: before PostgreSQL
+ * 12 it fails; from 12 on, the new value cannot be used in the same transaction. An enum created
+ * earlier in the same migration is exempt: PostgreSQL allows both then.
+ */
+final class AddEnumValueInTransaction implements Rule {
+
+    @Override
+    public String id() {
+        return "add-enum-value-in-transaction";
+    }
+
+    @Override
+    public Severity severity() {
+        return Severity.WARNING;
+    }
+
+    @Override
+    public void check(StatementContext ctx) {
+        Optional<Ddl.AddValue> added = Ddl.addValue(ctx.step().statement());
+        if (added.isEmpty() || !ctx.migration().runsInTransaction()) {
+            return;
+        }
+        Ddl.AddValue value = added.get();
+        boolean typeIsNew = ctx.before().stream()
+                .flatMap(step -> Ddl.createEnum(step.statement()).stream())
+                .anyMatch(created -> Ddl.sameTable(created.name(), value.type()));
+        if (typeIsNew) {
+            return;
+        }
+        String alone = "put ALTER TYPE " + value.type() + " ADD VALUE " + value.label()
+                + " alone in a migration that starts with -- reverso:no-transaction, and use the value from a later migration";
+        if (ctx.settings().serverMajor() < 12) {
+            ctx.report("on PostgreSQL " + ctx.settings().serverMajor() + ", ALTER TYPE ... ADD VALUE cannot run inside a "
+                    + "transaction block (25001), and Reverso runs this migration in one", alone);
+            return;
+        }
+        ctx.after().stream().filter(step -> uses(step, value)).findFirst().ifPresent(use ->
+                ctx.report("enum " + value.type() + " gets " + value.label() + " in the transaction Reverso runs this "
+                                + "migration in, and line " + use.line() + " uses it before the commit: it fails with 55P04 "
+                                + "(unsafe use of new value " + value.label() + ")",
+                        "move ALTER TYPE " + value.type() + " ADD VALUE " + value.label()
+                                + " to its own migration before this one; use the value from the next migration on"));
+    }
+
+    private static boolean uses(Step step, Ddl.AddValue value) {
+        return !step.classification().command().equals("ALTER TYPE") && step.statement().tokens().stream()
+                .anyMatch(t -> t.type() == TokenType.STRING && t.text().equals(value.label()));
+    }
+}

@@ -1,0 +1,31 @@
+package dev.reverso.lint.rules;
+
+import dev.reverso.lint.Rule;
+import dev.reverso.lint.Severity;
+import dev.reverso.lint.StatementContext;
+
+/** #41: ALTER TABLE ... ALTER COLUMN c DROP NOT NULL on a table this migration did not create. */
+final class DropNotNull implements Rule {
+
+    @Override
+    public String id() {
+        return "drop-not-null";
+    }
+
+    @Override
+    public Severity severity() {
+        return Severity.INFO;
+    }
+
+    @Override
+    public void check(StatementContext ctx) {
+        Ddl.alterTable(ctx.step().statement()).filter(alter -> !ctx.createdInThisMigration(alter.table()))
+                .ifPresent(alter -> alter.actions().stream().filter(a -> Ddl.has(a, "DROP", "NOT", "NULL"))
+                        .forEach(a -> Ddl.alteredColumn(a).ifPresent(column ->
+                                ctx.report(alter.table() + "." + column + " may hold NULL from now on: app code, reports "
+                                                + "and queries that assume it never does (NOT IN, joins, sums) start to "
+                                                + "misbehave once the first NULL is written",
+                                        "drop NOT NULL only after every reader of " + alter.table() + "." + column
+                                                + " handles NULL; keep this statement, with a suppression saying so"))));
+    }
+}

@@ -1,0 +1,110 @@
+package dev.reverso.lint.rules;
+
+import dev.reverso.engine.Step;
+import dev.reverso.lint.Rule;
+import dev.reverso.lint.Severity;
+import dev.reverso.lint.StatementContext;
+import dev.reverso.sql.Statement;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * #51: foreign-key columns that no index leads with. It sees foreign keys declared in CREATE
+ * TABLE and on columns ALTER TABLE adds (or any foreign key of a table this migration created),
+ * and the indexes, primary keys and unique constraints declared anywhere in the same migration.
+ * A foreign key on existing columns of an existing table is left alone: an earlier migration may
+ * have indexed them, and the schema state does not record indexes.
+ */
+final class FkWithoutIndex implements Rule {
+
+    @Override
+    public String id() {
+        return "fk-without-index";
+    }
+
+    @Override
+    public Severity severity() {
+        return Severity.INFO;
+    }
+
+    private record ForeignKey(String table, List<String> columns, String parent) {
+    }
+
+    @Override
+    public void check(StatementContext ctx) {
+        for (ForeignKey fk : foreignKeys(ctx)) {
+            if (covered(ctx.migration().steps(), fk)) {
+                continue;
+            }
+            String cols = String.join(", ", fk.columns());
+            boolean newTable = ctx.createdInThisMigration(fk.table()) || ctx.classification().command().equals("CREATE TABLE");
+            String last = fk.table().substring(fk.table().lastIndexOf('.') + 1);
+            String index = Ddl.truncate(last + "_" + String.join("_", fk.columns()) + "_idx", IdentifierTooLong.MAX_BYTES);
+            ctx.report(fk.table() + " (" + cols + ") references " + fk.parent() + ", but no index in this migration starts "
+                            + "with " + cols + ": every DELETE from " + fk.parent() + ", and every update of its key, "
+                            + "scans " + fk.table() + " for referencing rows, and joins on " + cols + " scan too",
+                    newTable
+                            ? "CREATE INDEX " + index + " ON " + fk.table() + " (" + cols + ");"
+                            : "CREATE INDEX CONCURRENTLY " + index + " ON " + fk.table() + " (" + cols + ");  -- in its "
+                            + "own migration, which Reverso runs outside a transaction");
+        }
+    }
+
+    private static List<ForeignKey> foreignKeys(StatementContext ctx) {
+        Statement s = ctx.step().statement();
+        List<ForeignKey> fks = new ArrayList<>();
+        Ddl.createTable(s).ifPresent(table -> {
+            table.columns().forEach(c -> c.references().ifPresent(p -> fks.add(new ForeignKey(table.name(), List.of(c.name()), p))));
+            table.constraints().stream().filter(c -> c.kind().equals("FOREIGN KEY") && !c.columns().isEmpty())
+                    .forEach(c -> fks.add(new ForeignKey(table.name(), c.columns(), c.references().orElse("its parent"))));
+        });
+        Ddl.alterTable(s).ifPresent(alter -> {
+            List<String> added = new ArrayList<>();
+            alter.actions().forEach(a -> Ddl.addedColumn(s, alter.table(), a).ifPresent(c -> {
+                added.add(c.name());
+                c.references().ifPresent(p -> fks.add(new ForeignKey(alter.table(), List.of(c.name()), p)));
+            }));
+            boolean newTable = ctx.createdInThisMigration(alter.table());
+            alter.actions().forEach(a -> Ddl.addedConstraint(a)
+                    .filter(c -> c.kind().equals("FOREIGN KEY") && !c.columns().isEmpty())
+                    .filter(c -> newTable || added.containsAll(c.columns()))
+                    .ifPresent(c -> fks.add(new ForeignKey(alter.table(), c.columns(), c.references().orElse("its parent")))));
+        });
+        return fks;
+    }
+
+    /** Whether an index, primary key or unique constraint of the migration leads with the columns. */
+    private static boolean covered(List<Step> steps, ForeignKey fk) {
+        for (Step step : steps) {
+            for (List<String> leading : indexed(step.statement(), fk.table())) {
+                if (leading.size() >= fk.columns().size()
+                        && new HashSet<>(leading.subList(0, fk.columns().size())).equals(new HashSet<>(fk.columns()))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The leading columns of each index the statement builds on the table. */
+    private static List<List<String>> indexed(Statement s, String table) {
+        List<List<String>> out = new ArrayList<>();
+        Ddl.createIndex(s).filter(i -> Ddl.sameTable(i.table(), table)).ifPresent(i -> out.add(i.leading()));
+        Ddl.createTable(s).filter(t -> Ddl.sameTable(t.name(), table)).ifPresent(t -> {
+            t.columns().stream().filter(c -> c.primaryKey() || c.unique()).forEach(c -> out.add(List.of(c.name())));
+            t.constraints().forEach(c -> keyIndex(c).ifPresent(out::add));
+        });
+        Ddl.alterTable(s).filter(a -> Ddl.sameTable(a.table(), table)).ifPresent(alter -> alter.actions().forEach(a -> {
+            Ddl.addedColumn(s, table, a).filter(c -> c.primaryKey() || c.unique()).ifPresent(c -> out.add(List.of(c.name())));
+            Ddl.addedConstraint(a).flatMap(FkWithoutIndex::keyIndex).ifPresent(out::add);
+        }));
+        return out;
+    }
+
+    private static Optional<List<String>> keyIndex(Ddl.Constraint c) {
+        return c.kind().equals("PRIMARY KEY") || c.kind().equals("UNIQUE") ? Optional.of(c.columns()) : Optional.empty();
+    }
+}
