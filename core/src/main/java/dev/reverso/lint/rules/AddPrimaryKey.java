@@ -77,6 +77,10 @@ final class AddPrimaryKey implements Rule {
             String notNull = String.join("", columns.stream().map(col ->
                     "ALTER TABLE " + table + " ADD CONSTRAINT " + bare + "_" + col + "_not_null CHECK (" + col
                             + " IS NOT NULL) NOT VALID;  -- VALIDATE it in a later migration, then SET NOT NULL\n").toList());
+            if (usingIndex) {
+                ctx.report(message, notNull + "-- in a later migration, after VALIDATE and SET NOT NULL:\n" + ctx.sql() + ";");
+                continue;
+            }
             ctx.report(message, "CREATE UNIQUE INDEX CONCURRENTLY " + name + " ON " + table + " (" + cols + ");  -- alone, no-transaction\n"
                     + notNull
                     + "-- in a later migration, once every column is NOT NULL:\n"

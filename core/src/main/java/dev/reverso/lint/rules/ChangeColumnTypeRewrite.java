@@ -50,11 +50,14 @@ final class ChangeColumnTypeRewrite implements Rule {
                     : timestampNote(ctx, oldType.get(), newType);
             String column = a.column();
             String tmp = column + "_new";
+            int using = TableDdl.indexOfWord(a.rest(), 0, "USING");
+            String backfill = using >= 0 ? Tokens.text(ctx, a.rest().subList(using + 1, a.rest().size()))
+                    : column + "::" + newType;
             ctx.report("changing " + table + "." + column + " " + change + ": " + why + "; the table is rewritten and its indexes"
                             + " rebuilt under ACCESS EXCLUSIVE, blocking reads and writes for the whole rewrite",
                     "ALTER TABLE " + table + " ADD COLUMN " + tmp + " " + Tokens.text(ctx, a.newType().get()) + ";\n"
                             + "-- a trigger copying " + column + " into " + tmp + " on insert and update, then a batched backfill:\n"
-                            + "-- UPDATE " + table + " SET " + tmp + " = " + column + "::" + newType
+                            + "-- UPDATE " + table + " SET " + tmp + " = " + backfill
                             + " WHERE id >= :lo AND id < :lo + 10000;\n"
                             + "-- then, in a later migration, swap the columns (rename) and drop the old one");
         }

@@ -39,7 +39,7 @@ final class LockHeldAcrossStatements implements Rule {
             return;
         }
         String held = Tokens.accessExclusiveRelation(ctx, earlier);
-        ctx.report(slow + " runs in the same transaction as line " + earlier.line() + " (" + earlier.summary()
+        ctx.report("a slow step (" + slow + ") runs in the same transaction as line " + earlier.line() + " (" + earlier.summary()
                         + "), which holds ACCESS EXCLUSIVE on " + held + " until commit: every read and write of " + held
                         + " waits for this statement too",
                 "split the migration: commit right after the ACCESS EXCLUSIVE step (line " + earlier.line()

@@ -43,13 +43,16 @@ final class MissingLockTimeout implements Rule {
         if (!strong(ctx, ctx.step())) {
             return;
         }
-        String why = "zero".equals(Tokens.settingBefore(ctx, "lock_timeout"))
+        boolean disabled = "zero".equals(Tokens.settingBefore(ctx, "lock_timeout"));
+        String why = disabled
                 ? "this file disables lock_timeout (SET lock_timeout = 0, TO DEFAULT or RESET) before it"
                 : "Reverso's runner lock_timeout is turned off and the file sets none";
         ctx.report(ctx.classification().command() + " needs " + ctx.classification().lock().sqlName() + " on "
                         + String.join(", ", ctx.classification().targets()) + ", and " + why
                         + ": while it waits behind a running query, every later query on the table queues behind it",
-                "remove the SET lock_timeout = 0 and let Reverso's runner set lock_timeout and retry; or SET lock_timeout = '2s';"
+                disabled
+                        ? "remove the SET lock_timeout = 0 / RESET and let Reverso's runner set lock_timeout and retry"
+                        : "turn Reverso's runner lock_timeout back on (it sets a short one and retries), or SET lock_timeout = '2s';"
                         + " at the top of the file");
     }
 

@@ -54,8 +54,11 @@ final class RewriteViaTableOption implements Rule {
     private static void report(StatementContext ctx, String option) {
         String target = ctx.classification().targets().isEmpty() ? "every relation in the tablespace"
                 : String.join(", ", ctx.classification().targets());
-        String how = option.equals("SET TABLESPACE") ? "copies every block of " : option.equals("SET UNLOGGED") || option.equals("SET LOGGED")
-                ? "rewrites (and WAL-logs, for SET LOGGED) every row of " : "rewrites every row of ";
+        String how = switch (option) {
+            case "SET TABLESPACE" -> "copies every block of ";
+            case "SET LOGGED" -> "rewrites and WAL-logs every row of ";
+            default -> "rewrites every row of ";
+        };
         ctx.report(option + " " + how + target + " under ACCESS EXCLUSIVE: reads and writes wait until it finishes",
                 "do it in a maintenance window, or build a new table with the option, copy the rows in batches and swap the"
                         + " names in one short transaction");
