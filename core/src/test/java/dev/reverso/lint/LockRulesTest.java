@@ -356,6 +356,27 @@ class LockRulesTest {
                 "missing-statement-timeout");
     }
 
+    @Test
+    void truncatedAndOddStatementsNeverCrashTheRules() {
+        cases().forEach(c -> {
+            String sql = c.sql().replace("\n----\n", "\n");
+            for (int cut = 1; cut < sql.length(); cut++) {
+                if (Character.isWhitespace(sql.charAt(cut))) {
+                    String prefix = sql.substring(0, cut);
+                    org.assertj.core.api.Assertions.assertThatCode(() -> LintCase.of(prefix).with(c.settings()).findings())
+                            .as(prefix).doesNotThrowAnyException();
+                }
+            }
+        });
+        for (String odd : List.of("alter table", "alter table t add", "alter table t alter column", "refresh foo",
+                "reindex", "reindex (verbose)", "create index on", "alter domain", "set lock_timeout", "update",
+                "alter table t add constraint", "alter table t add column c int references", "alter table t attach partition",
+                "alter table t alter column c type", "alter table t add column c int default")) {
+            org.assertj.core.api.Assertions.assertThatCode(() -> LintCase.of(odd + ";").findings()).as(odd)
+                    .doesNotThrowAnyException();
+        }
+    }
+
     private static Finding only(String rule, String... files) {
         LintCase lint = LintCase.of(files[0]);
         for (int i = 1; i < files.length; i++) {

@@ -59,7 +59,8 @@ final class DomainConstraint implements Rule {
         if (addCheck) {
             int c = TableDdl.at(t, after + 1, "CONSTRAINT") ? after + 2 : -1;
             String constraint = c > 0 && c < t.size() ? TableDdl.ident(t.get(c)) : name + "_check";
-            String body = c > 0 ? Tokens.text(ctx, t.subList(c + 1, t.size())) : Tokens.text(ctx, t.subList(after + 1, t.size()));
+            int from = Math.min(t.size(), c > 0 ? c + 1 : after + 1);
+            String body = Tokens.text(ctx, t.subList(from, t.size()));
             rewrite = "ALTER DOMAIN " + name + " ADD CONSTRAINT " + constraint + " " + body + " NOT VALID;\n"
                     + "-- in a later migration:\n"
                     + "ALTER DOMAIN " + name + " VALIDATE CONSTRAINT " + constraint + ";";

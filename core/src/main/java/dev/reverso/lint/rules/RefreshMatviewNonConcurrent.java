@@ -26,7 +26,7 @@ final class RefreshMatviewNonConcurrent implements Rule {
             return;
         }
         String view = Tokens.firstTarget(ctx);
-        if (view == null || ctx.createdInThisMigration(view)) {
+        if (view == null || ctx.createdInThisMigration(view) || Tokens.find(ctx.tokens(), "VIEW") < 0) {
             return;
         }
         boolean unique = ctx.schema().indexesOn(view).stream()
