@@ -3,22 +3,83 @@ package dev.reverso.lint;
 import dev.reverso.engine.Step;
 import dev.reverso.sql.ObjectChange;
 import dev.reverso.sql.ObjectKind;
+import dev.reverso.sql.Token;
 
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The schema as the migrations linted so far leave it, replayed statement by statement from the
  * SQL alone (no server needed): which tables exist and which were created by the migration being
- * linted. Rules use it to exempt new tables from lock rules and to know what an ALTER changes.
+ * linted; and, for tables whose DDL the replay saw, their columns (declared type, NOT NULL), their
+ * constraints (kind, columns, validated or not) and the indexes on them. Rules use it to exempt
+ * new tables from lock rules, to know what an ALTER changes, and to clear false alarms (a
+ * binary-coercible type change, a SET NOT NULL backed by a validated CHECK).
  *
  * <p>Relation names are compared the way the classifier reports them (unquoted, case-folded),
  * with a leading {@code public.} ignored, since unqualified names resolve there by default.
+ * What the replay did not see is unknown, never assumed: a table created outside the migrations
+ * has no known columns, and the methods say so with empty results.
  */
 public final class SchemaState {
 
+    /**
+     * A column as declared.
+     *
+     * @param name its name
+     * @param type its declared type, normalised ({@link TableDdl#normaliseType}), e.g. {@code varchar(20)}
+     * @param notNull whether it is NOT NULL (declared, by a primary key, or by SET NOT NULL)
+     */
+    public record Column(String name, String type, boolean notNull) {
+    }
+
+    /**
+     * An index.
+     *
+     * @param name its name (PostgreSQL's generated name when the DDL gave none, e.g. {@code t_a_idx})
+     * @param table the table (normalised)
+     * @param columns its key columns in order; an expression key is {@code "(expression)"}
+     * @param unique whether it is unique (including the indexes of UNIQUE and PRIMARY KEY constraints)
+     * @param partial whether it has a WHERE clause
+     */
+    public record Index(String name, String table, List<String> columns, boolean unique, boolean partial) {
+
+        public Index {
+            columns = List.copyOf(columns);
+        }
+    }
+
+    /**
+     * A table constraint.
+     *
+     * @param name its name (PostgreSQL's generated name when the DDL gave none)
+     * @param table the table (normalised)
+     * @param kind CHECK, UNIQUE, PRIMARY KEY, FOREIGN KEY or EXCLUDE
+     * @param columns the columns it lists (for CHECK: the column of a {@code c IS NOT NULL} check, if it is one)
+     * @param validated false while it is NOT VALID
+     * @param notNullCheck for CHECK: whether it is exactly {@code CHECK (c IS NOT NULL)}
+     */
+    public record Constraint(String name, String table, String kind, List<String> columns, boolean validated,
+                             boolean notNullCheck) {
+
+        public Constraint {
+            columns = List.copyOf(columns);
+        }
+    }
+
+    private static final class TableInfo {
+        final Map<String, Column> columns = new LinkedHashMap<>();
+        final Map<String, Constraint> constraints = new LinkedHashMap<>();
+    }
+
     private final Set<String> tables = new HashSet<>();
     private final Set<String> createdInMigration = new HashSet<>();
+    private final Map<String, TableInfo> details = new LinkedHashMap<>();
+    private final Map<String, Index> indexes = new LinkedHashMap<>();
 
     /** Starts a new migration: nothing is "created in this migration" any more. */
     public void startMigration() {
@@ -35,9 +96,77 @@ public final class SchemaState {
         return tables.contains(normalise(relation));
     }
 
+    // ---------------------------------------------------------------- queries
+
+    /** The columns the replay knows of the table, in order; empty when it saw none. */
+    public List<Column> columns(String table) {
+        TableInfo info = details.get(normalise(table));
+        return info == null ? List.of() : List.copyOf(info.columns.values());
+    }
+
+    /** A column of the table, if the replay saw it declared. */
+    public Optional<Column> column(String table, String column) {
+        TableInfo info = details.get(normalise(table));
+        return info == null ? Optional.empty() : Optional.ofNullable(info.columns.get(column));
+    }
+
+    /** The column's declared type (normalised), if known. */
+    public Optional<String> columnType(String table, String column) {
+        return column(table, column).map(Column::type);
+    }
+
+    /** The constraints the replay knows on the table. */
+    public List<Constraint> constraints(String table) {
+        TableInfo info = details.get(normalise(table));
+        return info == null ? List.of() : List.copyOf(info.constraints.values());
+    }
+
+    /** A constraint of the table by name. */
+    public Optional<Constraint> constraint(String table, String name) {
+        TableInfo info = details.get(normalise(table));
+        return info == null ? Optional.empty() : Optional.ofNullable(info.constraints.get(name));
+    }
+
+    /** Whether a validated {@code CHECK (column IS NOT NULL)} exists on the table (lets SET NOT NULL skip its scan on PG12+). */
+    public boolean hasValidatedNotNullCheck(String table, String column) {
+        return constraints(table).stream().anyMatch(c -> c.notNullCheck() && c.validated() && c.columns().contains(column));
+    }
+
+    /** The indexes the replay knows on the table, in creation order. */
+    public List<Index> indexesOn(String table) {
+        String t = normalise(table);
+        return indexes.values().stream().filter(i -> i.table().equals(t)).toList();
+    }
+
+    /** An index by name (unqualified, or qualified as written). */
+    public Optional<Index> index(String name) {
+        return Optional.ofNullable(indexes.get(lastPart(name)));
+    }
+
+    // ---------------------------------------------------------------- replay
+
     /** Replays a statement's effect on the schema; called after the rules looked at it. */
     public void apply(Step step) {
         step.classification().change().ifPresent(this::apply);
+        List<Token> tokens = step.statement().tokens();
+        try {
+            switch (step.classification().command()) {
+                case "CREATE TABLE" -> createTable(tokens);
+                case "CREATE TABLE AS", "SELECT INTO" -> step.classification().change()
+                        .ifPresent(ch -> details.put(qualified(ch), new TableInfo()));
+                case "DROP TABLE" -> step.classification().targets().forEach(this::dropTable);
+                case "ALTER TABLE" -> TableDdl.alterTable(tokens).ifPresent(this::alterTable);
+                case "CREATE INDEX", "CREATE INDEX CONCURRENTLY" -> createIndex(tokens);
+                case "DROP INDEX", "DROP INDEX CONCURRENTLY" -> step.classification().targets()
+                        .forEach(name -> indexes.remove(lastPart(name)));
+                case "ALTER INDEX" -> renameIndex(tokens);
+                default -> {
+                    // nothing else changes what the rules look at
+                }
+            }
+        } catch (RuntimeException e) {
+            // The replay is best effort: odd DDL must never stop the lint.
+        }
     }
 
     private void apply(ObjectChange change) {
@@ -54,6 +183,319 @@ public final class SchemaState {
             tables.remove(name);
             createdInMigration.remove(name);
         }
+    }
+
+    private static String qualified(ObjectChange change) {
+        return normalise(change.schema() == null ? change.name() : change.schema() + "." + change.name());
+    }
+
+    private void createTable(List<Token> tokens) {
+        int i = 1;
+        while (i < tokens.size() && !tokens.get(i).isWord("TABLE")) {
+            i++;
+        }
+        i++;
+        if (TableDdl.at(tokens, i, "IF", "NOT", "EXISTS")) {
+            i += 3;
+        }
+        Optional<TableDdl.Name> name = TableDdl.name(tokens, i);
+        if (name.isEmpty()) {
+            return;
+        }
+        String table = normalise(name.get().text());
+        TableInfo info = new TableInfo();
+        details.put(table, info);
+        int open = name.get().end();
+        if (open >= tokens.size() || !tokens.get(open).isSymbol("(")) {
+            return;
+        }
+        int close = TableDdl.closing(tokens, open);
+        for (List<Token> element : TableDdl.splitTopLevel(tokens.subList(open + 1, Math.min(close, tokens.size())))) {
+            Optional<TableDdl.TableConstraint> constraint = TableDdl.tableConstraint(element);
+            if (constraint.isPresent()) {
+                addConstraint(table, info, constraint.get(), true);
+            } else if (!element.isEmpty() && !element.get(0).isWord("LIKE")) {
+                TableDdl.columnDef(element).ifPresent(col -> addColumn(table, info, col));
+            }
+        }
+    }
+
+    private void addColumn(String table, TableInfo info, TableDdl.ColumnDef col) {
+        info.columns.put(col.name(), new Column(col.name(), col.type(), col.notNull()));
+        if (col.primaryKey()) {
+            String n = lastPart(table) + "_pkey";
+            info.constraints.put(n, new Constraint(n, table, "PRIMARY KEY", List.of(col.name()), true, false));
+            putIndex(new Index(lastPart(table) + "_pkey", table, List.of(col.name()), true, false));
+        } else if (col.unique()) {
+            String n = lastPart(table) + "_" + col.name() + "_key";
+            info.constraints.put(n, new Constraint(n, table, "UNIQUE", List.of(col.name()), true, false));
+            putIndex(new Index(n, table, List.of(col.name()), true, false));
+        }
+        if (col.check()) {
+            String n = lastPart(table) + "_" + col.name() + "_check";
+            boolean notNullCheck = TableDdl.notNullCheckColumn(col.checkExpression()).filter(col.name()::equals).isPresent();
+            info.constraints.put(n, new Constraint(n, table, "CHECK", notNullCheck ? List.of(col.name()) : List.of(),
+                    true, notNullCheck));
+        }
+        col.references().ifPresent(ref -> {
+            String n = lastPart(table) + "_" + col.name() + "_fkey";
+            info.constraints.put(n, new Constraint(n, table, "FOREIGN KEY", List.of(col.name()), true, false));
+        });
+    }
+
+    private void addConstraint(String table, TableInfo info, TableDdl.TableConstraint c, boolean inCreate) {
+        List<String> columns = c.kind().equals("CHECK")
+                ? TableDdl.notNullCheckColumn(c.checkExpression()).map(List::of).orElse(List.of())
+                : c.columns();
+        String name = c.name() != null ? c.name() : generatedName(table, c, columns);
+        boolean validated = inCreate || !c.notValid();
+        info.constraints.put(name, new Constraint(name, table, c.kind(), columns, validated,
+                c.kind().equals("CHECK") && !columns.isEmpty()));
+        if (c.kind().equals("PRIMARY KEY")) {
+            for (String col : columns) {
+                Column known = info.columns.get(col);
+                if (known != null) {
+                    info.columns.put(col, new Column(col, known.type(), true));
+                }
+            }
+        }
+        if (c.kind().equals("PRIMARY KEY") || c.kind().equals("UNIQUE") || c.kind().equals("EXCLUDE")) {
+            int using = TableDdl.indexOfWord(c.body(), 0, "INDEX");
+            if (c.usingIndex() && using + 1 < c.body().size()) {
+                String existing = TableDdl.ident(c.body().get(using + 1));
+                Index idx = existing == null ? null : indexes.remove(existing);
+                if (idx != null) {
+                    putIndex(new Index(name, table, idx.columns(), true, idx.partial()));
+                }
+            } else if (!c.kind().equals("EXCLUDE")) {
+                putIndex(new Index(name, table, columns, true, false));
+            } else {
+                putIndex(new Index(name, table, List.of("(expression)"), false, false));
+            }
+        }
+    }
+
+    private static String generatedName(String table, TableDdl.TableConstraint c, List<String> columns) {
+        String t = lastPart(table);
+        return switch (c.kind()) {
+            case "PRIMARY KEY" -> t + "_pkey";
+            case "UNIQUE" -> t + "_" + String.join("_", columns) + "_key";
+            case "FOREIGN KEY" -> t + "_" + String.join("_", columns) + "_fkey";
+            case "EXCLUDE" -> t + "_excl";
+            default -> t + "_" + TableDdl.firstColumn(c.checkExpression()).orElse("") + "_check";
+        };
+    }
+
+    private void dropTable(String relation) {
+        String table = normalise(relation);
+        tables.remove(table);
+        createdInMigration.remove(table);
+        details.remove(table);
+        indexes.values().removeIf(i -> i.table().equals(table));
+    }
+
+    private TableInfo info(String table) {
+        return details.computeIfAbsent(table, t -> new TableInfo());
+    }
+
+    private void alterTable(TableDdl.AlterTable alter) {
+        String table = normalise(alter.table());
+        for (TableDdl.Action action : alter.actions()) {
+            List<Token> t = action.tokens();
+            Optional<TableDdl.ColumnDef> added = action.addColumn();
+            Optional<TableDdl.TableConstraint> constraint = action.addConstraint();
+            Optional<TableDdl.AlterColumn> altered = action.alterColumn();
+            if (added.isPresent()) {
+                addColumn(table, info(table), added.get());
+            } else if (constraint.isPresent()) {
+                addConstraint(table, info(table), constraint.get(), false);
+            } else if (altered.isPresent()) {
+                alterColumn(table, altered.get());
+            } else if (action.validatedConstraint().isPresent()) {
+                TableInfo info = info(table);
+                Constraint c = info.constraints.get(action.validatedConstraint().get());
+                if (c != null) {
+                    info.constraints.put(c.name(), new Constraint(c.name(), c.table(), c.kind(), c.columns(), true,
+                            c.notNullCheck()));
+                }
+            } else if (action.startsWith("DROP", "CONSTRAINT")) {
+                int i = TableDdl.at(t, 2, "IF", "EXISTS") ? 4 : 2;
+                String name = i < t.size() ? TableDdl.ident(t.get(i)) : null;
+                if (name != null) {
+                    info(table).constraints.remove(name);
+                    indexes.remove(name);
+                }
+            } else if (action.startsWith("DROP")) {
+                int i = TableDdl.at(t, 1, "COLUMN") ? 2 : 1;
+                i = TableDdl.at(t, i, "IF", "EXISTS") ? i + 2 : i;
+                String column = i < t.size() ? TableDdl.ident(t.get(i)) : null;
+                if (column != null) {
+                    dropColumn(table, column);
+                }
+            } else if (action.startsWith("RENAME", "TO") && t.size() > 2) {
+                renameTable(table, alter.table(), TableDdl.ident(t.get(2)));
+                return;
+            } else if (action.startsWith("RENAME", "CONSTRAINT") && t.size() > 4) {
+                renameConstraint(table, TableDdl.ident(t.get(2)), TableDdl.ident(t.get(4)));
+            } else if (action.startsWith("RENAME")) {
+                int i = TableDdl.at(t, 1, "COLUMN") ? 2 : 1;
+                if (i + 2 < t.size() && t.get(i + 1).isWord("TO")) {
+                    renameColumn(table, TableDdl.ident(t.get(i)), TableDdl.ident(t.get(i + 2)));
+                }
+            }
+        }
+    }
+
+    private void alterColumn(String table, TableDdl.AlterColumn altered) {
+        TableInfo info = info(table);
+        Column known = info.columns.get(altered.column());
+        Optional<List<Token>> newType = altered.newType();
+        if (newType.isPresent()) {
+            info.columns.put(altered.column(), new Column(altered.column(), TableDdl.normaliseType(newType.get()),
+                    known != null && known.notNull()));
+        } else if (known != null && (altered.setNotNull() || altered.dropNotNull())) {
+            info.columns.put(altered.column(), new Column(known.name(), known.type(), altered.setNotNull()));
+        }
+    }
+
+    private void dropColumn(String table, String column) {
+        TableInfo info = info(table);
+        info.columns.remove(column);
+        info.constraints.values().removeIf(c -> c.columns().contains(column));
+        indexes.values().removeIf(i -> i.table().equals(table) && i.columns().contains(column));
+    }
+
+    private void renameColumn(String table, String from, String to) {
+        if (from == null || to == null) {
+            return;
+        }
+        TableInfo info = info(table);
+        Map<String, Column> renamed = new LinkedHashMap<>();
+        info.columns.forEach((n, c) -> renamed.put(n.equals(from) ? to : n,
+                n.equals(from) ? new Column(to, c.type(), c.notNull()) : c));
+        info.columns.clear();
+        info.columns.putAll(renamed);
+        info.constraints.replaceAll((n, c) -> new Constraint(c.name(), c.table(), c.kind(), rename(c.columns(), from, to),
+                c.validated(), c.notNullCheck()));
+        indexes.replaceAll((n, i) -> i.table().equals(table)
+                ? new Index(i.name(), i.table(), rename(i.columns(), from, to), i.unique(), i.partial()) : i);
+    }
+
+    private static List<String> rename(List<String> names, String from, String to) {
+        return names.stream().map(n -> n.equals(from) ? to : n).toList();
+    }
+
+    private void renameConstraint(String table, String from, String to) {
+        if (from == null || to == null) {
+            return;
+        }
+        TableInfo info = info(table);
+        Constraint c = info.constraints.remove(from);
+        if (c != null) {
+            info.constraints.put(to, new Constraint(to, c.table(), c.kind(), c.columns(), c.validated(), c.notNullCheck()));
+        }
+        Index i = indexes.remove(from);
+        if (i != null) {
+            putIndex(new Index(to, i.table(), i.columns(), i.unique(), i.partial()));
+        }
+    }
+
+    private void renameTable(String table, String written, String newName) {
+        if (newName == null) {
+            return;
+        }
+        int dot = written.lastIndexOf('.');
+        String target = normalise(dot < 0 ? newName : written.substring(0, dot + 1) + newName);
+        if (tables.remove(table)) {
+            tables.add(target);
+        }
+        if (createdInMigration.remove(table)) {
+            createdInMigration.add(target);
+        }
+        TableInfo info = details.remove(table);
+        if (info != null) {
+            info.constraints.replaceAll((n, c) -> new Constraint(c.name(), target, c.kind(), c.columns(), c.validated(),
+                    c.notNullCheck()));
+            details.put(target, info);
+        }
+        indexes.replaceAll((n, i) -> i.table().equals(table)
+                ? new Index(i.name(), target, i.columns(), i.unique(), i.partial()) : i);
+    }
+
+    private void createIndex(List<Token> tokens) {
+        int i = 1;
+        boolean unique = TableDdl.at(tokens, i, "UNIQUE");
+        while (i < tokens.size() && !tokens.get(i).isWord("INDEX")) {
+            i++;
+        }
+        i++;
+        if (TableDdl.at(tokens, i, "CONCURRENTLY")) {
+            i++;
+        }
+        if (TableDdl.at(tokens, i, "IF", "NOT", "EXISTS")) {
+            i += 3;
+        }
+        String name = null;
+        if (!TableDdl.at(tokens, i, "ON")) {
+            name = TableDdl.ident(tokens.get(i));
+            i++;
+        }
+        if (!TableDdl.at(tokens, i, "ON")) {
+            return;
+        }
+        i++;
+        if (TableDdl.at(tokens, i, "ONLY")) {
+            i++;
+        }
+        Optional<TableDdl.Name> table = TableDdl.name(tokens, i);
+        if (table.isEmpty()) {
+            return;
+        }
+        i = table.get().end();
+        if (TableDdl.at(tokens, i, "USING")) {
+            i += 2;
+        }
+        List<String> columns = TableDdl.nameList(tokens, i);
+        boolean partial = TableDdl.indexOfWord(tokens, i, "WHERE") >= 0;
+        String t = normalise(table.get().text());
+        if (name == null) {
+            name = table.get().last() + "_" + String.join("_", columns.stream().map(c -> c.startsWith("(") ? "expr" : c)
+                    .toList()) + "_idx";
+        }
+        if (indexes.containsKey(name) && TableDdl.hasWords(tokens, "IF", "NOT", "EXISTS")) {
+            return;
+        }
+        putIndex(new Index(name, t, columns, unique, partial));
+    }
+
+    private void renameIndex(List<Token> tokens) {
+        int i = 2;
+        if (TableDdl.at(tokens, i, "IF", "EXISTS")) {
+            i += 2;
+        }
+        Optional<TableDdl.Name> name = TableDdl.name(tokens, i);
+        if (name.isEmpty() || !TableDdl.at(tokens, name.get().end(), "RENAME", "TO")
+                || name.get().end() + 2 >= tokens.size()) {
+            return;
+        }
+        String to = TableDdl.ident(tokens.get(name.get().end() + 2));
+        Index old = indexes.remove(name.get().last());
+        if (old != null && to != null) {
+            putIndex(new Index(to, old.table(), old.columns(), old.unique(), old.partial()));
+            TableInfo info = details.get(old.table());
+            Constraint c = info == null ? null : info.constraints.remove(old.name());
+            if (c != null) {
+                info.constraints.put(to, new Constraint(to, c.table(), c.kind(), c.columns(), c.validated(), c.notNullCheck()));
+            }
+        }
+    }
+
+    private void putIndex(Index index) {
+        indexes.put(index.name(), index);
+    }
+
+    private static String lastPart(String name) {
+        return name.substring(name.lastIndexOf('.') + 1);
     }
 
     /** {@code public.users} and {@code users} are the same table. */

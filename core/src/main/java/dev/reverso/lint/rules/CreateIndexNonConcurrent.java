@@ -5,6 +5,9 @@ import dev.reverso.lint.Severity;
 import dev.reverso.lint.StatementContext;
 import dev.reverso.sql.ObjectChange;
 import dev.reverso.sql.ObjectKind;
+import dev.reverso.sql.Token;
+
+import java.util.List;
 
 /** #1: CREATE INDEX without CONCURRENTLY on a table this migration did not create. */
 final class CreateIndexNonConcurrent implements Rule {
@@ -24,14 +27,26 @@ final class CreateIndexNonConcurrent implements Rule {
         if (!ctx.classification().command().equals("CREATE INDEX")) {
             return;
         }
-        String table = ctx.classification().targets().isEmpty() ? null : ctx.classification().targets().get(0);
+        String table = Tokens.firstTarget(ctx);
         if (table == null || ctx.createdInThisMigration(table)) {
             return;
         }
-        String rewrite = ctx.sql().replaceFirst("(?i)^(create\\s+(unique\\s+)?index)\\s+", "$1 concurrently ")
-                + ";  -- alone in its migration; Reverso runs it outside a transaction";
-        ctx.report("CREATE INDEX takes a SHARE lock on " + table + ": every insert, update and delete waits for the whole build",
-                rewrite);
+        String note = ctx.settings().serverMajor() == 14
+                ? "; on PostgreSQL 14.0-14.3 CREATE INDEX CONCURRENTLY can silently corrupt the index (fixed in 14.4):"
+                + " upgrade the minor version first"
+                : "";
+        ctx.report("CREATE INDEX takes a SHARE lock on " + table + ": every insert, update and delete waits for the whole build"
+                + note, rewrite(ctx) + ";  -- alone in its migration; Reverso runs it outside a transaction");
+    }
+
+    /** The statement with CONCURRENTLY after INDEX and without IF NOT EXISTS (see concurrent-index-if-not-exists). */
+    static String rewrite(StatementContext ctx) {
+        List<Token> t = ctx.tokens();
+        int index = Tokens.find(t, "INDEX");
+        int base = t.get(0).offset();
+        String sql = Tokens.withoutIfNotExists(ctx);
+        int at = t.get(index).end() - base;
+        return sql.substring(0, at) + " " + Tokens.kw(t.get(index), "CONCURRENTLY") + sql.substring(at);
     }
 
     /** Used by rules that need the index name. */
