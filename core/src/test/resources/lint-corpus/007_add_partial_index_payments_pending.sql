@@ -1,0 +1,3 @@
+CREATE INDEX payments_pending_idx
+    ON payments (created_at)
+    WHERE status = 'pending';

@@ -1,0 +1,2 @@
+-- The payments indexes are bloated after the big cleanup.
+REINDEX TABLE payments;

@@ -1,0 +1,2 @@
+ALTER TABLE line_items
+    ADD COLUMN total_cents bigint GENERATED ALWAYS AS (quantity * unit_price_cents) STORED;

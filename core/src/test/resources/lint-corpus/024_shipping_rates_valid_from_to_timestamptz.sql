@@ -1,0 +1,1 @@
+ALTER TABLE shipping_rates ALTER COLUMN valid_from TYPE timestamptz;

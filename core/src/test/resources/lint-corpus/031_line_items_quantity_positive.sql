@@ -1,0 +1,2 @@
+ALTER TABLE line_items
+    ADD CONSTRAINT line_items_quantity_positive CHECK (quantity > 0);

@@ -1,0 +1,1 @@
+ALTER TABLE memberships ADD PRIMARY KEY (organization_id, user_id);

@@ -1,0 +1,1 @@
+CLUSTER audit_log USING audit_log_created_at_idx;

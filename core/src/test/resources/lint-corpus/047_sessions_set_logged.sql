@@ -1,0 +1,2 @@
+-- sessions was UNLOGGED for speed; we now need it to survive a crash.
+ALTER TABLE sessions SET LOGGED;

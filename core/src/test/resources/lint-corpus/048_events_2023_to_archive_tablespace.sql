@@ -1,0 +1,1 @@
+ALTER TABLE events_2023 SET TABLESPACE archive;

@@ -1,0 +1,2 @@
+ALTER TABLE measurements ATTACH PARTITION measurements_2025_01
+    FOR VALUES FROM ('2025-01-01') TO ('2025-02-01');

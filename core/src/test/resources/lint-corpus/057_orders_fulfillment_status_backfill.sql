@@ -1,0 +1,2 @@
+ALTER TABLE orders ADD COLUMN fulfillment_status text;
+UPDATE orders SET fulfillment_status = 'unfulfilled';

@@ -1,0 +1,1 @@
+ALTER TYPE subscription_state ADD VALUE 'paused';

@@ -1,0 +1,2 @@
+BEGIN;
+ALTER TABLE products ADD COLUMN weight_grams bigint;

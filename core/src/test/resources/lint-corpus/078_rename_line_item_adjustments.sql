@@ -1,0 +1,1 @@
+ALTER TABLE line_item_adjustments RENAME TO order_adjustments;

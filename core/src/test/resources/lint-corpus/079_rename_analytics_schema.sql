@@ -1,0 +1,1 @@
+ALTER SCHEMA analytics RENAME TO analytics_v1;

@@ -1,0 +1,1 @@
+TRUNCATE accounts_sync_log CASCADE;

@@ -1,0 +1,1 @@
+ALTER TABLE coupons ALTER COLUMN expires_at SET NOT NULL;
