@@ -75,6 +75,9 @@ public final class Linter {
         }
         MigrationFile migration = migration(source, statements);
         List<Suppression> suppressions = suppressions(source.file(), tokens, findings);
+        java.util.Set<String> reportedOnce = new java.util.HashSet<>();
+        java.util.Set<String> once = new java.util.HashSet<>();
+        rules.stream().filter(Rule::oncePerFile).forEach(r -> once.add(r.id()));
         for (int i = 0; i < migration.steps().size(); i++) {
             Step step = migration.steps().get(i);
             int from = i == 0 ? 0 : lastLine(migration.steps().get(i - 1));
@@ -88,7 +91,7 @@ public final class Linter {
             for (Finding f : found) {
                 boolean suppressed = suppressions.stream().anyMatch(s -> s.line() > from && s.line() < step.line()
                         && s.rules().contains(f.ruleId()));
-                if (!suppressed) {
+                if (!suppressed && (!once.contains(f.ruleId()) || reportedOnce.add(f.ruleId()))) {
                     findings.add(f);
                 }
             }
@@ -122,7 +125,7 @@ public final class Linter {
                     + ", column " + unclosed.column(), "fix the SQL", null, null));
             return;
         }
-        if (!c.lockCertain() && !settings.disabled().contains(UNKNOWN_STATEMENT)) {
+        if (!c.recognised() && !settings.disabled().contains(UNKNOWN_STATEMENT)) {
             found.add(new Finding(UNKNOWN_STATEMENT, settings.severities().getOrDefault(UNKNOWN_STATEMENT, Severity.INFO),
                     ctx.migration().file(), step.line(), step.statement().column(), step.summary(), c.lock(), c.lock().blocks(),
                     "Reverso cannot see what " + c.command() + " locks; it is linted as if it took " + c.lock().sqlName(),

@@ -15,4 +15,12 @@ public interface Rule {
 
     /** Checks one statement; calls {@link StatementContext#report} for each hazard found. */
     void check(StatementContext ctx);
+
+    /**
+     * Whether only the first finding in a file counts: for hazards of the file's settings (a
+     * missing timeout), which one line of SQL fixes for every statement after it.
+     */
+    default boolean oncePerFile() {
+        return false;
+    }
 }

@@ -12,7 +12,7 @@ final class AlterCommand {
     static Classification classify(TokenCursor c) {
         Optional<String> objectType = ObjectTypeWords.read(c);
         if (objectType.isEmpty()) {
-            return new ClassificationBuilder("ALTER").guess(LockMode.ACCESS_EXCLUSIVE).build();
+            return new ClassificationBuilder("ALTER").guess(LockMode.ACCESS_EXCLUSIVE).unrecognised().build();
         }
         String type = objectType.get();
         ClassificationBuilder result = new ClassificationBuilder("ALTER " + type);

@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param change             the single object a CREATE or DROP of an index, table, view,
  *                           materialized view, sequence, schema, type, function or procedure
  *                           creates or drops
+ * @param recognised         false when the classifier does not know the command at all (as
+ *                           opposed to knowing it but having to guess its lock, as for DO)
  */
 public record Classification(
         String command,
@@ -32,7 +34,8 @@ public record Classification(
         List<RelationLock> locks,
         boolean transactional,
         boolean transactionControl,
-        Optional<ObjectChange> change) {
+        Optional<ObjectChange> change,
+        boolean recognised) {
 
     public Classification {
         Objects.requireNonNull(command, "command");

@@ -14,6 +14,7 @@ final class ClassificationBuilder {
     private final List<RelationLock> locks = new ArrayList<>();
     private boolean transactional = true;
     private boolean transactionControl;
+    private boolean recognised = true;
     private ObjectChange change;
 
     ClassificationBuilder(String command) {
@@ -83,8 +84,14 @@ final class ClassificationBuilder {
         return this;
     }
 
+    /** Marks the command as one the classifier does not know. */
+    ClassificationBuilder unrecognised() {
+        this.recognised = false;
+        return this;
+    }
+
     Classification build() {
         return new Classification(command, lock, lockCertain, locks, transactional, transactionControl,
-                Optional.ofNullable(change));
+                Optional.ofNullable(change), recognised);
     }
 }

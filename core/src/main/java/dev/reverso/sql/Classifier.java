@@ -69,7 +69,7 @@ public final class Classifier {
     }
 
     private static Classification unknown(String command) {
-        return new ClassificationBuilder(command).guess(LockMode.ACCESS_EXCLUSIVE).build();
+        return new ClassificationBuilder(command).guess(LockMode.ACCESS_EXCLUSIVE).unrecognised().build();
     }
 
     private Classification dataChange(String word, TokenCursor c) {

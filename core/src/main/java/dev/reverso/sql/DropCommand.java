@@ -18,7 +18,7 @@ final class DropCommand {
     static Classification classify(TokenCursor c) {
         Optional<String> objectType = ObjectTypeWords.read(c);
         if (objectType.isEmpty()) {
-            return new ClassificationBuilder("DROP").guess(LockMode.ACCESS_EXCLUSIVE).build();
+            return new ClassificationBuilder("DROP").guess(LockMode.ACCESS_EXCLUSIVE).unrecognised().build();
         }
         String type = objectType.get();
         ClassificationBuilder result = new ClassificationBuilder("DROP " + type);

@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class LinterTest {
 
+    /** With the runner's statement timeout on, so that missing-statement-timeout stays out of these cases. */
+    private static final LintSettings TIMEOUTS = LintSettings.defaults().withRunnerTimeouts(true, true);
+
     @Test
     void findsAHazardWithItsLockAndRewrite() {
-        var findings = LintCase.of("create index users_email_idx on users (email);").findings();
+        var findings = LintCase.of("create index users_email_idx on users (email);").with(TIMEOUTS).findings();
 
         assertThat(findings).singleElement().satisfies(f -> {
             assertThat(f.ruleId()).isEqualTo("create-index-non-concurrent");
@@ -23,17 +26,23 @@ class LinterTest {
 
     @Test
     void aTableCreatedEarlierInTheSameMigrationIsExemptButNotInTheNextOne() {
-        assertThat(LintCase.of("create table t (id int);\ncreate index t_idx on t (id);").ids()).isEmpty();
-        assertThat(LintCase.of("create table t (id int);").then("create index t_idx on t (id);").ids())
+        assertThat(LintCase.of("create table t (id int);\ncreate index t_idx on t (id);").with(TIMEOUTS).ids()).isEmpty();
+        assertThat(LintCase.of("create table t (id int);").then("create index t_idx on t (id);").with(TIMEOUTS).ids())
                 .containsExactly("create-index-non-concurrent");
     }
 
     @Test
     void suppressionsNeedAReason() {
-        assertThat(LintCase.of("-- reverso:ignore create-index-non-concurrent the table has 10 rows\n"
+        assertThat(LintCase.of("-- reverso:ignore create-index-non-concurrent, missing-statement-timeout the table has 10 rows\n"
                 + "create index i on t (x);").ids()).isEmpty();
-        assertThat(LintCase.of("-- reverso:ignore create-index-non-concurrent\ncreate index i on t (x);").ids())
+        assertThat(LintCase.of("-- reverso:ignore create-index-non-concurrent\ncreate index i on t (x);").with(TIMEOUTS).ids())
                 .containsExactly(Linter.SUPPRESSION_WITHOUT_REASON);
+    }
+
+    @Test
+    void fileLevelHazardsAreReportedOncePerFile() {
+        assertThat(LintCase.of("create index a on t (x);\ncreate index b on t (y);").ids())
+                .containsExactly("create-index-non-concurrent", "missing-statement-timeout", "create-index-non-concurrent");
     }
 
     @Test

@@ -320,11 +320,15 @@ class LockRulesTest {
                 bad(st, "update users set active = true where id < 1000;"),
                 bad(st, LintSettings.defaults().withRunnerTimeouts(true, true),
                         "set statement_timeout = 0;\ncreate index i on users (email);"),
-                good(st, "create index i on users (email);"),
+                bad(st, "create index i on users (email);"),
+                bad(st, "create index concurrently i on users (email);"),
+                good(st, "create table t (id int);\ncreate index i on t (id);"),
+                good(st, "drop index concurrently i;"),
                 good(st, LintSettings.defaults().withRunnerTimeouts(true, true), "update users set active = true;"),
                 good(st, "set statement_timeout = '5min';\nupdate users set active = true;"),
                 good(st, "insert into settings values (1, 'x');"),
-                good(st, "set statement_timeout = 0;\ncreate index concurrently i on users (email);"));
+                bad(st, "set statement_timeout = 0;\ncreate index concurrently i on users (email);"),
+                good(st, "set statement_timeout = '30min';\ncreate index concurrently i on users (email);"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -5,12 +5,10 @@ import dev.reverso.lint.Severity;
 import dev.reverso.lint.StatementContext;
 
 /**
- * #27 (info): a long-running statement with no statement_timeout to bound it. Deliberately
- * conservative, once per file at the first such statement: it fires after the file disables
- * statement_timeout itself (SET statement_timeout = 0, TO DEFAULT, RESET), or, when no runner
- * statement_timeout is configured and the file sets none, for a bulk data change (UPDATE,
- * DELETE, MERGE, INSERT ... SELECT) on an existing table, whose run time depends on the data.
- * Slow DDL is left to the specific lock rules, which already recommend the bounded forms.
+ * #27 (info): a statement whose run time grows with the table (an index build, concurrent or
+ * not, a validation, a rewrite, a bulk data change) with no statement_timeout to bound it: none
+ * configured for Reverso's runner and none set by the file, or the file disables it. Once per
+ * file, at the first such statement: one SET at the top fixes them all.
  */
 final class MissingStatementTimeout implements Rule {
 
@@ -25,64 +23,45 @@ final class MissingStatementTimeout implements Rule {
     }
 
     @Override
+    public boolean oncePerFile() {
+        return true;
+    }
+
+    @Override
     public void check(StatementContext ctx) {
         String setting = Tokens.settingBefore(ctx, "statement_timeout");
-        String slow = Tokens.slowReason(ctx);
-        if (slow == null || "set".equals(setting) || isConcurrent(ctx)) {
+        String slow = isConcurrent(ctx) ? concurrentReason(ctx) : Tokens.slowReason(ctx);
+        if (slow == null || "set".equals(setting)) {
             return;
         }
         boolean disabled = "zero".equals(setting);
-        boolean dml = isBulkDml(ctx);
-        if (!disabled && (ctx.settings().runnerStatementTimeout() || !dml)) {
-            return;
-        }
-        if (firstEarlier(ctx)) {
+        if (!disabled && ctx.settings().runnerStatementTimeout()) {
             return;
         }
         ctx.report(slow + " has no statement_timeout"
                         + (disabled ? " (this file disables it before the statement)" : " (none configured for the runner)")
                         + ": if it runs long it holds its locks for as long as it runs, and nothing stops it",
-                "configure the runner's statement_timeout (long enough for the migration's slowest step), or SET"
+                "configure the runner's statement_timeout (reverso --statement-timeout, long enough for the slowest step), or SET"
                         + " statement_timeout = '15min'; at the top of the file");
     }
 
-    private static boolean isConcurrent(StatementContext ctx) {
-        return ctx.classification().command().contains("CONCURRENTLY");
-    }
-
-    private static boolean isBulkDml(StatementContext ctx) {
-        String c = ctx.classification().command();
-        return c.equals("UPDATE") || c.equals("DELETE") || c.equals("MERGE") || c.equals("INSERT");
-    }
-
-    /** Whether an earlier statement in the file was already reported (the same test, simplified to "slow DML or disabled"). */
-    private static boolean firstEarlier(StatementContext ctx) {
-        String state = null;
-        for (var step : ctx.before()) {
-            String change = Tokens.settingChange(step, "statement_timeout");
-            if (change != null) {
-                state = change;
-                continue;
-            }
-            String c = step.classification().command();
-            java.util.List<String> targets = step.classification().targets();
-            boolean onNew = !targets.isEmpty() && ctx.createdInThisMigration(targets.get(0));
-            boolean dml = (c.equals("UPDATE") || c.equals("DELETE") || c.equals("MERGE")) && !onNew
-                    || c.equals("INSERT") && dev.reverso.lint.TableDdl.hasWord(step.statement().tokens(), "SELECT");
-            if ("set".equals(state)) {
-                continue;
-            }
-            if ("zero".equals(state) && slowish(step) && !onNew || !ctx.settings().runnerStatementTimeout() && dml) {
-                return true;
-            }
+    /** A concurrent build or reindex does not block writes, but still runs for O(table). */
+    private static String concurrentReason(StatementContext ctx) {
+        java.util.List<String> targets = ctx.classification().targets();
+        String target = targets.isEmpty() ? null : targets.get(0);
+        if (target != null && ctx.createdInThisMigration(target)) {
+            return null;
         }
-        return false;
+        String c = ctx.classification().command();
+        return (c.startsWith("REINDEX") ? "a concurrent reindex" : c.startsWith("REFRESH") ? "a concurrent refresh"
+                : "a concurrent index build")
+                + (target == null ? "" : " on " + target);
     }
 
-    private static boolean slowish(dev.reverso.engine.Step step) {
-        String c = step.classification().command();
-        return !c.contains("CONCURRENTLY") && (c.equals("UPDATE") || c.equals("DELETE") || c.equals("MERGE")
-                || c.equals("INSERT") || c.equals("CREATE INDEX") || c.equals("ALTER TABLE") || c.equals("REINDEX")
-                || c.equals("CLUSTER") || c.equals("REFRESH MATERIALIZED VIEW") || c.equals("CREATE TABLE AS"));
+    private static boolean isConcurrent(StatementContext ctx) {
+        String c = ctx.classification().command();
+        return c.equals("CREATE INDEX CONCURRENTLY") || c.startsWith("REINDEX") && c.contains("CONCURRENTLY")
+                || c.equals("REFRESH MATERIALIZED VIEW CONCURRENTLY");
     }
+
 }
