@@ -64,8 +64,9 @@ public final class Linter {
         List<Statement> statements;
         List<Token> tokens;
         try {
-            tokens = Lexer.tokenize(source.text());
             statements = StatementSplitter.split(source.text());
+            // Lexing twice costs time and memory on large files; only a file with suppressions needs its comments.
+            tokens = source.text().contains("reverso:ignore") ? Lexer.tokenize(source.text()) : List.of();
         } catch (SqlSyntaxException e) {
             if (!settings.disabled().contains(SYNTAX_ERROR)) {
                 findings.add(new Finding(SYNTAX_ERROR, Severity.ERROR, source.file(), e.line(), e.column(), "", LockMode.NONE,
@@ -76,13 +77,14 @@ public final class Linter {
         MigrationFile migration = migration(source, statements);
         List<Suppression> suppressions = suppressions(source.file(), tokens, findings);
         java.util.Set<String> reportedOnce = new java.util.HashSet<>();
+        java.util.Map<Object, Object> perFile = new java.util.HashMap<>();
         java.util.Set<String> once = new java.util.HashSet<>();
         rules.stream().filter(Rule::oncePerFile).forEach(r -> once.add(r.id()));
         for (int i = 0; i < migration.steps().size(); i++) {
             Step step = migration.steps().get(i);
             int from = i == 0 ? 0 : lastLine(migration.steps().get(i - 1));
             List<Finding> found = new ArrayList<>();
-            StatementContext ctx = new StatementContext(migration, i, schema, settings, found::add);
+            StatementContext ctx = new StatementContext(migration, i, schema, settings, found::add, perFile);
             builtIn(step, ctx, found);
             for (Rule rule : rules) {
                 ctx.ruleNow(rule);

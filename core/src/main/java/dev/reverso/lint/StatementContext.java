@@ -19,14 +19,28 @@ public final class StatementContext {
     private final SchemaState schema;
     private final LintSettings settings;
     private final Consumer<Finding> sink;
+    private final java.util.Map<Object, Object> perFile;
     private Rule rule;
 
-    StatementContext(MigrationFile migration, int index, SchemaState schema, LintSettings settings, Consumer<Finding> sink) {
+    StatementContext(MigrationFile migration, int index, SchemaState schema, LintSettings settings, Consumer<Finding> sink,
+                     java.util.Map<Object, Object> perFile) {
         this.migration = migration;
         this.index = index;
         this.schema = schema;
         this.settings = settings;
         this.sink = sink;
+        this.perFile = perFile;
+    }
+
+    /**
+     * A fact about the whole migration, computed once per file and shared by every statement's
+     * context: what a rule would otherwise recompute by scanning {@link #before()} for each
+     * statement, which is quadratic on a file of many thousand statements. The key must identify
+     * the computation (a rule-specific record or string).
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T perFile(Object key, java.util.function.Function<MigrationFile, T> compute) {
+        return (T) perFile.computeIfAbsent(key, k -> compute.apply(migration));
     }
 
     void ruleNow(Rule r) {

@@ -32,9 +32,7 @@ final class AddEnumValueInTransaction implements Rule {
             return;
         }
         Ddl.AddValue value = added.get();
-        boolean typeIsNew = ctx.before().stream()
-                .flatMap(step -> Ddl.createEnum(step.statement()).stream())
-                .anyMatch(created -> Ddl.sameTable(created.name(), value.type()));
+        boolean typeIsNew = Ddl.enumsCreatedBefore(ctx).stream().anyMatch(created -> Ddl.sameTable(created.name(), value.type()));
         if (typeIsNew) {
             return;
         }

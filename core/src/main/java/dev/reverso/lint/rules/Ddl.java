@@ -638,6 +638,19 @@ final class Ddl {
         return Optional.of(new AddValue(type.get().text(), t.get(i).text(), ifNotExists, positioned));
     }
 
+    /** The enums created by the statements before the current one, in order; computed once per file. */
+    static java.util.List<EnumType> enumsCreatedBefore(dev.reverso.lint.StatementContext ctx) {
+        java.util.List<java.util.Map.Entry<Integer, EnumType>> all = ctx.perFile("ddl:enums-created", migration -> {
+            java.util.List<java.util.Map.Entry<Integer, EnumType>> found = new java.util.ArrayList<>();
+            for (int k = 0; k < migration.steps().size(); k++) {
+                int at = k;
+                createEnum(migration.steps().get(k).statement()).ifPresent(e -> found.add(java.util.Map.entry(at, e)));
+            }
+            return found;
+        });
+        return all.stream().filter(e -> e.getKey() < ctx.index()).map(java.util.Map.Entry::getValue).toList();
+    }
+
     /** The enum a {@code CREATE TYPE name AS ENUM ('a', ...)} creates, with its labels as written. */
     record EnumType(String name, List<String> labels) {
     }

@@ -74,7 +74,18 @@ final class DomainConstraint implements Rule {
     }
 
     private static boolean createdHere(StatementContext ctx, String name) {
-        return ctx.before().stream().anyMatch(s -> s.classification().command().equals("CREATE DOMAIN")
-                && TableDdl.name(s.statement().tokens(), 2).map(n -> n.text().equals(name)).orElse(false));
+        java.util.Map<String, Integer> created = ctx.perFile("domain-constraint:created", migration -> {
+            java.util.Map<String, Integer> first = new java.util.HashMap<>();
+            for (int i = 0; i < migration.steps().size(); i++) {
+                var s = migration.steps().get(i);
+                if (s.classification().command().equals("CREATE DOMAIN")) {
+                    int at = i;
+                    TableDdl.name(s.statement().tokens(), 2).ifPresent(n -> first.putIfAbsent(n.text(), at));
+                }
+            }
+            return first;
+        });
+        Integer at = created.get(name);
+        return at != null && at < ctx.index();
     }
 }

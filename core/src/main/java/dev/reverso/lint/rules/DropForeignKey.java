@@ -54,15 +54,20 @@ final class DropForeignKey implements Rule {
     }
 
     private static boolean addedEarlier(StatementContext ctx, String name) {
-        return ctx.before().stream().anyMatch(step -> {
-            List<Token> t = step.statement().tokens();
-            for (int i = 0; i + 1 < t.size(); i++) {
-                if (t.get(i).isWord("CONSTRAINT") && Ddl.isIdent(t.get(i + 1)) && Ddl.name(t.get(i + 1)).equals(name)
-                        && (Ddl.at(t, i + 2, "FOREIGN") || Ddl.at(t, i + 2, "REFERENCES"))) {
-                    return true;
+        java.util.Map<String, Integer> added = ctx.perFile("drop-foreign-key:added", migration -> {
+            java.util.Map<String, Integer> first = new java.util.HashMap<>();
+            for (int k = 0; k < migration.steps().size(); k++) {
+                List<Token> t = migration.steps().get(k).statement().tokens();
+                for (int i = 0; i + 1 < t.size(); i++) {
+                    if (t.get(i).isWord("CONSTRAINT") && Ddl.isIdent(t.get(i + 1))
+                            && (Ddl.at(t, i + 2, "FOREIGN") || Ddl.at(t, i + 2, "REFERENCES"))) {
+                        first.putIfAbsent(Ddl.name(t.get(i + 1)), k);
+                    }
                 }
             }
-            return false;
+            return first;
         });
+        Integer at = added.get(name);
+        return at != null && at < ctx.index();
     }
 }

@@ -22,7 +22,7 @@ final class EnumValueOrdering implements Rule {
     @Override
     public void check(StatementContext ctx) {
         Ddl.addValue(ctx.step().statement()).filter(v -> !v.positioned()).ifPresent(v -> {
-            Optional<String> last = ctx.before().stream().flatMap(step -> Ddl.createEnum(step.statement()).stream())
+            Optional<String> last = Ddl.enumsCreatedBefore(ctx).stream()
                     .filter(e -> Ddl.sameTable(e.name(), v.type()) && !e.labels().isEmpty())
                     .map(e -> e.labels().get(e.labels().size() - 1)).reduce((a, b) -> b);
             String add = "ALTER TYPE " + v.type() + " ADD VALUE " + (v.ifNotExists() ? "IF NOT EXISTS " : "") + v.label();

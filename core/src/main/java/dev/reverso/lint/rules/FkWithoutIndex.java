@@ -2,6 +2,7 @@ package dev.reverso.lint.rules;
 
 import dev.reverso.engine.Step;
 import dev.reverso.lint.Rule;
+import dev.reverso.lint.SchemaState;
 import dev.reverso.lint.Severity;
 import dev.reverso.lint.StatementContext;
 import dev.reverso.sql.Statement;
@@ -9,6 +10,7 @@ import dev.reverso.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,7 +38,7 @@ final class FkWithoutIndex implements Rule {
     @Override
     public void check(StatementContext ctx) {
         for (ForeignKey fk : foreignKeys(ctx)) {
-            if (covered(ctx.migration().steps(), fk)) {
+            if (covered(ctx, fk)) {
                 continue;
             }
             String cols = String.join(", ", fk.columns());
@@ -77,22 +79,38 @@ final class FkWithoutIndex implements Rule {
     }
 
     /** Whether an index, primary key or unique constraint of the migration leads with the columns. */
-    private static boolean covered(List<Step> steps, ForeignKey fk) {
-        for (Step step : steps) {
-            for (List<String> leading : indexed(step.statement(), fk.table())) {
-                if (leading.size() >= fk.columns().size()
-                        && new HashSet<>(leading.subList(0, fk.columns().size())).equals(new HashSet<>(fk.columns()))) {
-                    return true;
-                }
+    private static boolean covered(StatementContext ctx, ForeignKey fk) {
+        // Every statement's indexes, read once per file: scanning the file again for each foreign key
+        // would be quadratic on a long file.
+        Map<String, List<List<String>>> indexes = ctx.perFile("fk-without-index:indexes", migration -> {
+            Map<String, List<List<String>>> byTable = new java.util.HashMap<>();
+            for (Step step : migration.steps()) {
+                indexedTables(step.statement()).forEach((table, leading) ->
+                        byTable.computeIfAbsent(SchemaState.normalise(table), t -> new ArrayList<>()).addAll(leading));
+            }
+            return byTable;
+        });
+        for (List<String> leading : indexes.getOrDefault(SchemaState.normalise(fk.table()), List.of())) {
+            if (leading.size() >= fk.columns().size()
+                    && new HashSet<>(leading.subList(0, fk.columns().size())).equals(new HashSet<>(fk.columns()))) {
+                return true;
             }
         }
         return false;
     }
 
+    /** The tables a statement builds indexes on, with the leading columns of each. */
+    private static Map<String, List<List<String>>> indexedTables(Statement s) {
+        Map<String, List<List<String>>> out = new java.util.HashMap<>();
+        Ddl.createIndex(s).ifPresent(i -> out.computeIfAbsent(i.table(), t -> new ArrayList<>()).add(i.leading()));
+        Ddl.createTable(s).ifPresent(t -> out.computeIfAbsent(t.name(), x -> new ArrayList<>()).addAll(indexed(s, t.name())));
+        Ddl.alterTable(s).ifPresent(a -> out.computeIfAbsent(a.table(), x -> new ArrayList<>()).addAll(indexed(s, a.table())));
+        return out;
+    }
+
     /** The leading columns of each index the statement builds on the table. */
     private static List<List<String>> indexed(Statement s, String table) {
         List<List<String>> out = new ArrayList<>();
-        Ddl.createIndex(s).filter(i -> Ddl.sameTable(i.table(), table)).ifPresent(i -> out.add(i.leading()));
         Ddl.createTable(s).filter(t -> Ddl.sameTable(t.name(), table)).ifPresent(t -> {
             t.columns().stream().filter(c -> c.primaryKey() || c.unique()).forEach(c -> out.add(List.of(c.name())));
             t.constraints().forEach(c -> keyIndex(c).ifPresent(out::add));

@@ -24,21 +24,14 @@ final class MissingLockTimeout implements Rule {
     }
 
     @Override
+    public boolean oncePerFile() {
+        return true;
+    }
+
+    @Override
     public void check(StatementContext ctx) {
         if (!uncovered(ctx, ctx.step(), Tokens.settingBefore(ctx, "lock_timeout"))) {
             return;
-        }
-        // Once per file: only at the first uncovered strong-lock statement.
-        for (int i = 0; i < ctx.index(); i++) {
-            Step earlier = ctx.migration().steps().get(i);
-            String state = null;
-            for (Step s : ctx.migration().steps().subList(0, i)) {
-                String change = Tokens.settingChange(s, "lock_timeout");
-                state = change == null ? state : change;
-            }
-            if (strong(ctx, earlier) && uncovered(ctx, earlier, state)) {
-                return;
-            }
         }
         if (!strong(ctx, ctx.step())) {
             return;

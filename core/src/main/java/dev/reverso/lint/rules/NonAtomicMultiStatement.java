@@ -54,11 +54,11 @@ final class NonAtomicMultiStatement implements Rule {
     }
 
     private static String why(StatementContext ctx) {
-        return ctx.migration().steps().stream()
+        return ctx.perFile("non-atomic-multi-statement:why", migration -> migration.steps().stream()
                 .filter(step -> !step.classification().transactional() && !step.classification().transactionControl())
                 .findFirst()
                 .map(step -> step.classification().command() + " at line " + step.line() + " cannot run in one")
-                .orElse("it is marked -- reverso:no-transaction");
+                .orElse("it is marked -- reverso:no-transaction"));
     }
 
     /** What running the statement a second time fails with; empty if it can run twice. */

@@ -353,17 +353,33 @@ final class Tokens {
         if (!ctx.migration().runsInTransaction()) {
             return null;
         }
-        for (Step step : ctx.before()) {
-            if (!step.classification().lockCertain()) {
-                continue;
-            }
-            for (RelationLock lock : step.classification().locks()) {
-                boolean relationMatches = table == null
-                        ? !ctx.createdInThisMigration(lock.relation())
-                        : SchemaState.normalise(lock.relation()).equals(SchemaState.normalise(table));
-                if (relationMatches && modes.contains(lock.mode())) {
-                    return step;
+        // Per file, the first step that took one of these modes on each relation, in step order.
+        java.util.LinkedHashMap<String, Integer> first = ctx.perFile(java.util.List.of("earlier-lock", modes), migration -> {
+            java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+            for (int i = 0; i < migration.steps().size(); i++) {
+                Step step = migration.steps().get(i);
+                if (!step.classification().lockCertain()) {
+                    continue;
                 }
+                for (RelationLock lock : step.classification().locks()) {
+                    if (modes.contains(lock.mode())) {
+                        seen.putIfAbsent(SchemaState.normalise(lock.relation()), i);
+                    }
+                }
+            }
+            java.util.LinkedHashMap<String, Integer> ordered = new java.util.LinkedHashMap<>();
+            seen.entrySet().stream().sorted(java.util.Map.Entry.comparingByValue())
+                    .forEach(e -> ordered.put(e.getKey(), e.getValue()));
+            return ordered;
+        });
+        for (java.util.Map.Entry<String, Integer> e : first.entrySet()) {
+            if (e.getValue() >= ctx.index()) {
+                break;
+            }
+            boolean matches = table == null ? !ctx.createdInThisMigration(e.getKey())
+                    : e.getKey().equals(SchemaState.normalise(table));
+            if (matches) {
+                return ctx.migration().steps().get(e.getValue());
             }
         }
         return null;
@@ -427,27 +443,35 @@ final class Tokens {
 
     /** The last change to the setting before the current statement in this migration: "zero", "set" or null. */
     static String settingBefore(StatementContext ctx, String setting) {
-        String state = null;
-        for (Step step : ctx.before()) {
-            String change = settingChange(step, setting);
-            if (change != null) {
-                state = change;
+        String[] before = ctx.perFile("setting-before:" + setting, migration -> {
+            String[] states = new String[migration.steps().size()];
+            String state = null;
+            for (int i = 0; i < states.length; i++) {
+                states[i] = state;
+                String change = settingChange(migration.steps().get(i), setting);
+                state = change != null ? change : state;
             }
-        }
-        return state;
+            return states;
+        });
+        return before[ctx.index()];
     }
 
     /** Whether the current statement is inside the file's own BEGIN ... COMMIT. */
     static boolean insideExplicitTransaction(StatementContext ctx) {
-        boolean open = false;
-        for (Step step : ctx.before()) {
-            String c = step.classification().command();
-            if (c.equals("BEGIN") || c.equals("START TRANSACTION")) {
-                open = true;
-            } else if (c.equals("COMMIT") || c.equals("ROLLBACK") || c.equals("PREPARE TRANSACTION")) {
-                open = false;
+        boolean[] inside = ctx.perFile("inside-explicit-transaction", migration -> {
+            boolean[] open = new boolean[migration.steps().size()];
+            boolean state = false;
+            for (int i = 0; i < open.length; i++) {
+                open[i] = state;
+                String c = migration.steps().get(i).classification().command();
+                if (c.equals("BEGIN") || c.equals("START TRANSACTION")) {
+                    state = true;
+                } else if (c.equals("COMMIT") || c.equals("ROLLBACK") || c.equals("PREPARE TRANSACTION")) {
+                    state = false;
+                }
             }
-        }
-        return open;
+            return open;
+        });
+        return inside[ctx.index()];
     }
 }

@@ -38,16 +38,36 @@ final class UnbalancedTransaction implements Rule {
         if (wrapper && (ctx.index() == 0 || ctx.index() == last)) {
             return;
         }
+        Step opened = ctx.perFile("unbalanced-transaction:opened", UnbalancedTransaction::openedBefore)[ctx.index()];
+        ctx.report(problem(ctx, opened) + "; Reverso refuses transaction control other than one BEGIN ... COMMIT "
+                + "around the whole file", REWRITE);
+    }
+
+    /** For each step, the BEGIN still open before it, or null: computed once per file. */
+    private static Step[] openedBefore(dev.reverso.lint.MigrationFile migration) {
+        Step[] out = new Step[migration.steps().size()];
         Step opened = null;
-        for (Step step : ctx.before()) {
+        for (int i = 0; i < out.length; i++) {
+            out[i] = opened;
+            Step step = migration.steps().get(i);
             if (begins(step)) {
                 opened = opened == null ? step : opened;
             } else if (commits(step) || plainRollback(step)) {
                 opened = null;
             }
         }
-        ctx.report(problem(ctx, opened) + "; Reverso refuses transaction control other than one BEGIN ... COMMIT "
-                + "around the whole file", REWRITE);
+        return out;
+    }
+
+    /** For each step, whether a COMMIT follows it in the file. */
+    private static boolean[] commitAfter(dev.reverso.lint.MigrationFile migration) {
+        boolean[] out = new boolean[migration.steps().size()];
+        boolean seen = false;
+        for (int i = out.length - 1; i >= 0; i--) {
+            out[i] = seen;
+            seen |= commits(migration.steps().get(i));
+        }
+        return out;
     }
 
     private static String problem(StatementContext ctx, Step opened) {
@@ -57,7 +77,7 @@ final class UnbalancedTransaction implements Rule {
                 return "nested BEGIN: the transaction opened at line " + opened.line() + " is still open, so PostgreSQL "
                         + "only warns and the next COMMIT ends the outer transaction";
             }
-            if (ctx.after().stream().noneMatch(UnbalancedTransaction::commits)) {
+            if (!ctx.perFile("unbalanced-transaction:commit-after", UnbalancedTransaction::commitAfter)[ctx.index()]) {
                 return "BEGIN without COMMIT: the transaction is still open at the end of the file and is rolled back "
                         + "when the session ends, silently undoing the migration";
             }
