@@ -85,11 +85,12 @@ final class DemoCommand implements Callable<Integer> {
         Path safe = Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-safe"));
         Files.writeString(risky.resolve("0004_orders_user.up.sql"), "create index orders_user_idx on orders (user_id);\n"
                 + "alter table orders add constraint orders_user_fk foreign key (user_id) references users (id);\n");
-        Files.writeString(safe.resolve("0004_orders_user_idx.up.sql"), "create index concurrently orders_user_idx on orders (user_id);\n");
+        Files.writeString(safe.resolve("0004_orders_user_idx.up.sql"), "set statement_timeout = '30min';\n"
+                + "create index concurrently orders_user_idx on orders (user_id);\n");
         Files.writeString(safe.resolve("0005_orders_user_fk.up.sql"),
                 "alter table orders add constraint orders_user_fk foreign key (user_id) references users (id) not valid;\n");
         Files.writeString(safe.resolve("0006_orders_user_fk_validate.up.sql"),
-                "alter table orders validate constraint orders_user_fk;\n");
+                "set statement_timeout = '30min';\nalter table orders validate constraint orders_user_fk;\n");
         run(t, target, dir, "lint", risky.toString());
         run(t, target, dir, "lint", safe.toString());
         deleteTree(risky);

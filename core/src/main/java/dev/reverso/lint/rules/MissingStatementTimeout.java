@@ -38,9 +38,9 @@ final class MissingStatementTimeout implements Rule {
         if (!disabled && ctx.settings().runnerStatementTimeout()) {
             return;
         }
-        ctx.report(slow + " has no statement_timeout"
-                        + (disabled ? " (this file disables it before the statement)" : " (none configured for the runner)")
-                        + ": if it runs long it holds its locks for as long as it runs, and nothing stops it",
+        ctx.report("no statement_timeout bounds this statement (" + slow + "): "
+                        + (disabled ? "this file disables it before the statement" : "none is configured for the runner")
+                        + ", so if it runs long it holds its locks for as long as it runs, and nothing stops it",
                 "configure the runner's statement_timeout (reverso --statement-timeout, long enough for the slowest step), or SET"
                         + " statement_timeout = '15min'; at the top of the file");
     }
