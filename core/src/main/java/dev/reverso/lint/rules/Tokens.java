@@ -274,7 +274,17 @@ final class Tokens {
             case "REFRESH MATERIALIZED VIEW" -> {
                 return targetNew ? null : "refreshing " + target;
             }
+            case "VACUUM" -> {
+                return TableDdl.hasWord(tokens, "FULL") ? "VACUUM FULL rewriting " + (target == null ? "tables" : target) : null;
+            }
+            case "ALTER DOMAIN" -> {
+                return TableDdl.hasWord(tokens, "CONSTRAINT") && TableDdl.hasWord(tokens, "ADD") && !TableDdl.hasWord(tokens, "VALID")
+                        ? "ADD CONSTRAINT on a domain scans every column that uses it" : null;
+            }
             case "ALTER TABLE" -> {
+                if (TableDdl.hasWord(tokens, "ATTACH") && TableDdl.hasWord(tokens, "PARTITION")) {
+                    return "ATTACH PARTITION scanning the incoming table";
+                }
                 return alterExistingTable(ctx).map(a -> slowAlter(ctx, a)).orElse(null);
             }
             default -> {
