@@ -20,6 +20,7 @@ public final class StatementContext {
     private final LintSettings settings;
     private final Consumer<Finding> sink;
     private final java.util.Map<Object, Object> perFile;
+    private final java.util.Map<Object, Object> perStatement = new java.util.HashMap<>();
     private Rule rule;
 
     StatementContext(MigrationFile migration, int index, SchemaState schema, LintSettings settings, Consumer<Finding> sink,
@@ -63,6 +64,15 @@ public final class StatementContext {
     /** The statement's text as written. */
     public String sql() {
         return step().sql();
+    }
+
+    /**
+     * A reading of this statement shared by the rules that need it (the parsed ALTER TABLE
+     * actions, say), so that it is parsed once rather than once per rule.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T perStatement(Object key, java.util.function.Supplier<T> compute) {
+        return (T) perStatement.computeIfAbsent(key, k -> compute.get());
     }
 
     public MigrationFile migration() {

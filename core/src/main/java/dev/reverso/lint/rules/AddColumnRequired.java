@@ -19,7 +19,7 @@ final class AddColumnRequired implements Rule {
 
     @Override
     public void check(StatementContext ctx) {
-        Ddl.alterTable(ctx.step().statement()).filter(alter -> !ctx.createdInThisMigration(alter.table()))
+        Ddl.alterTable(ctx).filter(alter -> !ctx.createdInThisMigration(alter.table()))
                 .ifPresent(alter -> alter.actions().forEach(action ->
                         Ddl.addedColumn(ctx.step().statement(), alter.table(), action).ifPresent(column -> {
                             boolean filled = column.hasDefault() || column.identity() || column.generatedExpression()

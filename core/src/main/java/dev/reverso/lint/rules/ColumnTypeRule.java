@@ -18,7 +18,7 @@ abstract class ColumnTypeRule implements Rule {
 
     @Override
     public void check(StatementContext ctx) {
-        for (Ddl.Column column : Ddl.typedColumns(ctx.step().statement())) {
+        for (Ddl.Column column : Ddl.typedColumns(ctx)) {
             if (applies(column)) {
                 ctx.report(message(column), column.withType(replacement(column)));
             }

@@ -22,6 +22,16 @@ import java.util.Set;
  */
 final class Ddl {
 
+    /** {@link #alterTable(Statement)} of the current statement, parsed once for all rules. */
+    static Optional<Alter> alterTable(dev.reverso.lint.StatementContext ctx) {
+        return ctx.perStatement("ddl:alter-table", () -> alterTable(ctx.step().statement()));
+    }
+
+    /** {@link #typedColumns(Statement)} of the current statement, read once for all rules. */
+    static List<Column> typedColumns(dev.reverso.lint.StatementContext ctx) {
+        return ctx.perStatement("ddl:typed-columns", () -> typedColumns(ctx.step().statement()));
+    }
+
     /** Words that start a table constraint in a CREATE TABLE list or after ALTER TABLE ... ADD. */
     private static final Set<String> TABLE_CONSTRAINT_START = Set.of("CONSTRAINT", "CHECK", "UNIQUE", "PRIMARY",
             "FOREIGN", "EXCLUDE");

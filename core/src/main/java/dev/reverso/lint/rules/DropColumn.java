@@ -23,7 +23,7 @@ final class DropColumn implements Rule {
 
     @Override
     public void check(StatementContext ctx) {
-        Ddl.alterTable(ctx.step().statement()).filter(alter -> !ctx.createdInThisMigration(alter.table()))
+        Ddl.alterTable(ctx).filter(alter -> !ctx.createdInThisMigration(alter.table()))
                 .ifPresent(alter -> alter.actions().forEach(action -> dropped(action).ifPresent(column ->
                         ctx.report("dropping " + alter.table() + "." + column + " deletes its data, and app versions "
                                         + "still running that read or write " + column + " fail (ORMs cache column lists "

@@ -29,7 +29,7 @@ final class DropForeignKey implements Rule {
 
     @Override
     public void check(StatementContext ctx) {
-        Ddl.alterTable(ctx.step().statement()).filter(alter -> !ctx.createdInThisMigration(alter.table()))
+        Ddl.alterTable(ctx).filter(alter -> !ctx.createdInThisMigration(alter.table()))
                 .ifPresent(alter -> alter.actions().forEach(a -> dropped(a).filter(DropForeignKey::looksLikeForeignKey)
                         .filter(name -> !addedEarlier(ctx, name))
                         .ifPresent(name -> ctx.report("dropping foreign key " + name + " on " + alter.table()

@@ -19,7 +19,7 @@ final class DropNotNull implements Rule {
 
     @Override
     public void check(StatementContext ctx) {
-        Ddl.alterTable(ctx.step().statement()).filter(alter -> !ctx.createdInThisMigration(alter.table()))
+        Ddl.alterTable(ctx).filter(alter -> !ctx.createdInThisMigration(alter.table()))
                 .ifPresent(alter -> alter.actions().stream().filter(a -> Ddl.has(a, "DROP", "NOT", "NULL"))
                         .forEach(a -> Ddl.alteredColumn(a).ifPresent(column ->
                                 ctx.report(alter.table() + "." + column + " may hold NULL from now on: app code, reports "

@@ -19,7 +19,7 @@ final class RenameColumn implements Rule {
 
     @Override
     public void check(StatementContext ctx) {
-        Ddl.alterTable(ctx.step().statement()).filter(alter -> !ctx.createdInThisMigration(alter.table()))
+        Ddl.alterTable(ctx).filter(alter -> !ctx.createdInThisMigration(alter.table()))
                 .ifPresent(alter -> alter.actions().forEach(a -> {
                     if (!Ddl.at(a, 0, "RENAME") || Ddl.at(a, 1, "TO") || Ddl.at(a, 1, "CONSTRAINT")) {
                         return;

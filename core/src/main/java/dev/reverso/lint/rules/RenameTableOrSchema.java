@@ -37,7 +37,7 @@ final class RenameTableOrSchema implements Rule {
             });
             return;
         }
-        Ddl.alterTable(ctx.step().statement()).filter(alter -> !ctx.createdInThisMigration(alter.table()))
+        Ddl.alterTable(ctx).filter(alter -> !ctx.createdInThisMigration(alter.table()))
                 .ifPresent(alter -> alter.actions().stream()
                         .filter(a -> Ddl.at(a, 0, "RENAME", "TO") && a.size() > 2 && Ddl.isIdent(a.get(2)))
                         .forEach(a -> {

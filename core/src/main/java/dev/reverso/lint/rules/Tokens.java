@@ -119,7 +119,7 @@ final class Tokens {
         if (!ctx.classification().command().equals("ALTER TABLE")) {
             return Optional.empty();
         }
-        return TableDdl.alterTable(ctx.tokens());
+        return ctx.perStatement("tokens:alter-table", () -> TableDdl.alterTable(ctx.tokens()));
     }
 
     /** The ALTER TABLE's target, unless this migration created it (the common exemption of the lock rules). */
