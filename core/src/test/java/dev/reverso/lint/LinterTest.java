@@ -40,6 +40,16 @@ class LinterTest {
     }
 
     @Test
+    void aForeignKeyOnATableFromAnEarlierMigrationIsJudgedByTheReplayedIndexes() {
+        String create = "create table notes (id bigint primary key, user_id bigint);";
+        String fk = "alter table notes add constraint notes_user_fk foreign key (user_id) references users (id) not valid;";
+        assertThat(LintCase.of(create).then(fk).ids()).contains("fk-without-index");
+        assertThat(LintCase.of(create + "\ncreate index notes_user_idx on notes (user_id);").then(fk).ids())
+                .doesNotContain("fk-without-index");
+        assertThat(LintCase.of(fk).ids()).as("a table never seen: its indexes are unknown").doesNotContain("fk-without-index");
+    }
+
+    @Test
     void fileLevelHazardsAreReportedOncePerFile() {
         assertThat(LintCase.of("create index a on t (x);\ncreate index b on t (y);").ids())
                 .containsExactly("create-index-non-concurrent", "missing-statement-timeout", "create-index-non-concurrent");

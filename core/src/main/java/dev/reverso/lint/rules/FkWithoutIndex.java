@@ -45,7 +45,7 @@ final class FkWithoutIndex implements Rule {
             boolean newTable = ctx.createdInThisMigration(fk.table()) || ctx.classification().command().equals("CREATE TABLE");
             String last = fk.table().substring(fk.table().lastIndexOf('.') + 1);
             String index = Ddl.truncate(last + "_" + String.join("_", fk.columns()) + "_idx", IdentifierTooLong.MAX_BYTES);
-            ctx.report(fk.table() + " (" + cols + ") references " + fk.parent() + ", but no index in this migration starts "
+            ctx.report(fk.table() + " (" + cols + ") references " + fk.parent() + ", but no index (in this migration or an earlier one) starts "
                             + "with " + cols + ": every DELETE from " + fk.parent() + ", and every update of its key, "
                             + "scans " + fk.table() + " for referencing rows, and joins on " + cols + " scan too",
                     newTable
@@ -70,9 +70,12 @@ final class FkWithoutIndex implements Rule {
                 c.references().ifPresent(p -> fks.add(new ForeignKey(alter.table(), List.of(c.name()), p)));
             }));
             boolean newTable = ctx.createdInThisMigration(alter.table());
+            // A table an earlier migration created has a replayed list of indexes, so a foreign key
+            // on its existing columns can be judged too; a table never seen cannot.
+            boolean indexesKnown = newTable || ctx.schema().knownTable(alter.table());
             alter.actions().forEach(a -> Ddl.addedConstraint(a)
                     .filter(c -> c.kind().equals("FOREIGN KEY") && !c.columns().isEmpty())
-                    .filter(c -> newTable || added.containsAll(c.columns()))
+                    .filter(c -> indexesKnown || added.containsAll(c.columns()))
                     .ifPresent(c -> fks.add(new ForeignKey(alter.table(), c.columns(), c.references().orElse("its parent")))));
         });
         return fks;
@@ -80,6 +83,11 @@ final class FkWithoutIndex implements Rule {
 
     /** Whether an index, primary key or unique constraint of the migration leads with the columns. */
     private static boolean covered(StatementContext ctx, ForeignKey fk) {
+        for (SchemaState.Index index : ctx.schema().indexesOn(fk.table())) {
+            if (!index.partial() && leadsWith(index.columns(), fk.columns())) {
+                return true;
+            }
+        }
         // Every statement's indexes, read once per file: scanning the file again for each foreign key
         // would be quadratic on a long file.
         Map<String, List<List<String>>> indexes = ctx.perFile("fk-without-index:indexes", migration -> {
@@ -91,12 +99,16 @@ final class FkWithoutIndex implements Rule {
             return byTable;
         });
         for (List<String> leading : indexes.getOrDefault(SchemaState.normalise(fk.table()), List.of())) {
-            if (leading.size() >= fk.columns().size()
-                    && new HashSet<>(leading.subList(0, fk.columns().size())).equals(new HashSet<>(fk.columns()))) {
+            if (leadsWith(leading, fk.columns())) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether an index's leading columns are the foreign key's columns, in any order. */
+    private static boolean leadsWith(List<String> leading, List<String> columns) {
+        return leading.size() >= columns.size() && new HashSet<>(leading.subList(0, columns.size())).equals(new HashSet<>(columns));
     }
 
     /** The tables a statement builds indexes on, with the leading columns of each. */
