@@ -463,14 +463,17 @@ public final class Reverso {
     }
 
     /**
-     * Lints against the live database: the server's version decides the version rules, and the
-     * findings whose cost grows with the table are judged by the live table's size (see
-     * {@link LiveJudgement}). Reads the catalog only; writes nothing, not even Reverso's schema.
+     * Lints against the live database: the server's version decides the version rules, the live
+     * schema (from pg_dump, when installed) seeds the schema the migrations are replayed onto, and
+     * the findings whose cost grows with the table are judged by the live table's size (see
+     * {@link LiveJudgement}). Reads only; writes nothing, not even Reverso's schema.
      */
     public LintReport lint(List<Linter.Source> sources, LintSettings settings, long bigTableRows) {
         return withConnection(false, c -> {
             Catalog catalog = new Catalog(c);
-            LintReport report = new Linter(Rules.all(), settings.withServerMajor(catalog.serverMajor())).lint(sources);
+            // The live schema seeds the replay, so rules know the live tables' columns, types and indexes.
+            String baseline = dev.reverso.catalog.SchemaCopy.schemaSql(database.url()).orElse(null);
+            LintReport report = new Linter(Rules.all(), settings.withServerMajor(catalog.serverMajor())).lint(sources, baseline);
             Map<String, TableSize> sizes = new HashMap<>();
             for (Finding f : report.findings()) {
                 if (f.relation() != null && !sizes.containsKey(f.relation())) {

@@ -74,6 +74,23 @@ class LintCommandTest {
     }
 
     @Test
+    void connectedModeKnowsTheLiveColumnTypes() throws Exception {
+        dev.reverso.testing.ScratchDatabase db = dev.reverso.testing.ScratchDatabase.create(LintCommandTest.class);
+        try {
+            db.execute("create table accounts (id bigint primary key, email varchar(50))");
+            java.nio.file.Path file = dir.resolve("0003_email_text.up.sql");
+            java.nio.file.Files.writeString(file, "alter table accounts alter column email type text;");
+
+            // Offline the old type is unknown, so the rule assumes a rewrite; the live schema says varchar(50) to text is free.
+            assertThat(Cli.run("lint", file.toString()).out()).contains("change-column-type-rewrite");
+            Cli.Outcome connected = Cli.run("--url", db.jdbcUrl(), "lint", file.toString());
+            assertThat(connected.out()).as(connected.err()).doesNotContain("change-column-type-rewrite");
+        } finally {
+            db.close();
+        }
+    }
+
+    @Test
     void lintsGivenFilesAndSaysWhichIsMissing() {
         Cli.Outcome o = Cli.run("lint", dir.resolve("0002_index.up.sql").toString(), dir.resolve("nope.sql").toString());
         assertThat(o.exit()).isEqualTo(2);
