@@ -67,6 +67,11 @@ public final class Database {
         };
     }
 
+    /** What the server said, as one line without the driver's "ERROR: " prefix. */
+    public static String serverMessage(java.sql.SQLException e) {
+        return firstLine(e.getMessage()).replaceFirst("^ERROR: ", "");
+    }
+
     static String firstLine(String message) {
         if (message == null) {
             return "unknown error";

@@ -360,7 +360,7 @@ public final class Reverso {
                 session.execute(s);
             } catch (SQLException e) {
                 c.rollback(savepoint);
-                String message = m.upFile() + ":" + s.line() + ": " + Database.firstLine(e.getMessage()).replaceFirst("^ERROR: ", "");
+                String message = m.upFile() + ":" + s.line() + ": " + Database.serverMessage(e);
                 return new PlanReport.PlannedMigration(m.version().toString(), m.name(), true, statements, "failed", message);
             }
         }
@@ -617,7 +617,7 @@ public final class Reverso {
 
     private ReversoException fromSql(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        String message = Database.firstLine(e.getMessage()).replaceFirst("^ERROR: ", "");
+        String message = Database.serverMessage(e);
         if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
             return new ReversoException(ReversoException.Kind.UNREACHABLE, "lost the connection to "
                     + database.url().display() + ": " + message, e);

@@ -151,6 +151,21 @@ class UpDownTest {
     }
 
     @Test
+    void aConfiguredStatementTimeoutStopsALongStatementAndNothingChanges() {
+        files.pair("1_slow", "create table a (id int);\nselect pg_sleep(3);", "drop table a;");
+        Reverso bounded = Reverso.with(ReversoConfig.of(db.url(), dir).withStatementTimeout(java.time.Duration.ofMillis(300)));
+
+        assertThatThrownBy(() -> bounded.up(Optional.empty()))
+                .isInstanceOfSatisfying(ReversoException.class, e -> assertThat(e.kind()).isEqualTo(ReversoException.Kind.MIGRATION_FAILED))
+                .hasMessageContaining("1_slow failed at line 2")
+                .hasMessageContaining("canceling statement due to statement timeout")
+                .hasMessageContaining("nothing changed");
+
+        assertThat(db.tableExists("a")).isFalse();
+        assertThat(reverso.status().migrations().get(0).state()).isEqualTo(MigrationStatus.State.PENDING);
+    }
+
+    @Test
     void unwrapsABeginCommitAroundTheWholeFileAndRefusesOtherTransactionControl() {
         files.pair("1_a", "BEGIN;\ncreate table a (id int);\nCOMMIT;\n", "drop table a;");
         reverso.up(Optional.empty());

@@ -36,8 +36,7 @@ public final class Catalog {
 
     /** The size of a relation written as {@code schema.name} or {@code name}, if it exists. */
     public java.util.Optional<TableSize> size(String relation) throws SQLException {
-        int dot = relation.indexOf('.');
-        String text = dot < 0 ? regclassText(null, relation) : regclassText(relation.substring(0, dot), relation.substring(dot + 1));
+        String text = regclassText(relation);
         String sql = "select pg_total_relation_size(c.oid), c.reltuples::bigint from pg_class c where c.oid = to_regclass(?)";
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setString(1, text);
@@ -92,6 +91,15 @@ public final class Catalog {
                 return rs.getBoolean(1);
             }
         }
+    }
+
+    /**
+     * A relation as the classifier reports it ({@code schema.name} or {@code name}, unquoted and
+     * case-folded) as text for to_regclass, quoted where needed.
+     */
+    public static String regclassText(String relation) {
+        int dot = relation.indexOf('.');
+        return dot < 0 ? regclassText(null, relation) : regclassText(relation.substring(0, dot), relation.substring(dot + 1));
     }
 
     private static String regclassText(String schema, String name) {

@@ -1,7 +1,7 @@
 package dev.reverso.engine;
 
+import dev.reverso.catalog.Catalog;
 import dev.reverso.history.LockHolder;
-import dev.reverso.sql.Identifiers;
 import dev.reverso.sql.LockMode;
 import dev.reverso.sql.RelationLock;
 
@@ -47,7 +47,7 @@ public final class Blockers {
         Map<Integer, LockHolder> conflicting = new LinkedHashMap<>();
         Map<Integer, LockHolder> all = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            Array array = c.createArrayOf("text", locks.stream().map(l -> regclassText(l.relation())).toArray());
+            Array array = c.createArrayOf("text", locks.stream().map(l -> Catalog.regclassText(l.relation())).toArray());
             ps.setArray(1, array);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -67,12 +67,6 @@ public final class Blockers {
         // A concurrent index build waits for every older transaction on its table, whatever lock it
         // holds; when no lock conflicts, those transactions are what it waited for.
         return new ArrayList<>((conflicting.isEmpty() ? all : conflicting).values());
-    }
-
-    /** Relations come unquoted and case-folded as {@code schema.name}; to_regclass wants them quoted where needed. */
-    private static String regclassText(String relation) {
-        int dot = relation.indexOf('.');
-        return dot < 0 ? Identifiers.quote(relation) : Identifiers.qualified(relation.substring(0, dot), relation.substring(dot + 1));
     }
 
     /** pg_locks names modes like {@code ShareRowExclusiveLock}. */

@@ -155,10 +155,9 @@ public final class Repair {
         }
         if (seen == Effect.Seen.HOLDS && !ifExists) {
             // The statement committed but the run died before journaling it as done.
-            ledger.steps().begin(connection, row.version(), row.state() == MigrationState.ROLLING_BACK ? "down" : "up",
-                    step.number(), step.sql(), step.line());
-            ledger.steps().end(connection, row.version(), row.state() == MigrationState.ROLLING_BACK ? "down" : "up",
-                    step.number(), null);
+            String direction = row.state() == MigrationState.ROLLING_BACK ? "down" : "up";
+            ledger.steps().begin(connection, row.version(), direction, step.number(), step.sql(), step.line());
+            ledger.steps().end(connection, row.version(), direction, step.number(), null);
             return from + 1;
         }
         return from;

@@ -50,7 +50,6 @@ public record Script(String origin, List<Step> steps, boolean autocommit) {
             to--;
         }
         List<Step> steps = new ArrayList<>(to - from);
-        boolean autocommit = noTransaction;
         for (int i = from; i < to; i++) {
             Statement s = statements.get(i);
             Classification c = classes.get(i);
@@ -59,10 +58,18 @@ public record Script(String origin, List<Step> steps, boolean autocommit) {
                         + ": " + c.command() + " is not allowed inside a migration; Reverso runs each migration in its own"
                         + " transaction (start the file with -- reverso:no-transaction to run statements one by one)");
             }
-            autocommit |= !c.transactional();
             steps.add(new Step(steps.size() + 1, s, c));
         }
-        return new Script(origin, steps, autocommit);
+        return new Script(origin, steps, runsStepByStep(noTransaction, classes));
+    }
+
+    /**
+     * Whether Reverso runs a script statement by step rather than in one transaction: the file
+     * asks for it, or a statement cannot run in a transaction block. Transaction control does not
+     * count (a wrapping BEGIN ... COMMIT is dropped). The linter asks the same question.
+     */
+    public static boolean runsStepByStep(boolean noTransactionDirective, List<Classification> statements) {
+        return noTransactionDirective || statements.stream().anyMatch(c -> !c.transactionControl() && !c.transactional());
     }
 
     private static boolean isBegin(Classification c) {

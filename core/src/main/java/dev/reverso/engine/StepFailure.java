@@ -27,12 +27,6 @@ public final class StepFailure extends Exception {
 
     /** The server's message, first line only, without the driver's "ERROR: " prefix. */
     public String serverMessage() {
-        String m = sqlException().getMessage();
-        if (m == null) {
-            return "unknown error";
-        }
-        int nl = m.indexOf('\n');
-        String first = nl < 0 ? m : m.substring(0, nl);
-        return first.startsWith("ERROR: ") ? first.substring(7) : first;
+        return dev.reverso.Database.serverMessage(sqlException());
     }
 }

@@ -1,5 +1,6 @@
 package dev.reverso.engine;
 
+import dev.reverso.Database;
 import dev.reverso.TraceReport;
 import dev.reverso.lint.Finding;
 import dev.reverso.lint.SchemaState;
@@ -42,7 +43,7 @@ public final class Trace {
                 try (var st = scratch.createStatement()) {
                     st.execute(step.sql());
                 } catch (SQLException e) {
-                    error = "line " + step.line() + ": " + firstLine(e);
+                    error = "line " + step.line() + ": " + Database.serverMessage(e);
                     break;
                 }
             }
@@ -78,7 +79,7 @@ public final class Trace {
         } catch (SQLException e) {
             scratch.rollback();
             return new TraceReport.TracedStatement(step.line(), step.summary(), staticLocks, List.of(), List.of(), ruleIds,
-                    List.of(), firstLine(e));
+                    List.of(), Database.serverMessage(e));
         } finally {
             scratch.setAutoCommit(true);
         }
@@ -148,11 +149,5 @@ public final class Trace {
             }
         }
         return out;
-    }
-
-    private static String firstLine(SQLException e) {
-        String m = e.getMessage() == null ? "error" : e.getMessage();
-        int nl = m.indexOf('\n');
-        return (nl < 0 ? m : m.substring(0, nl)).replaceFirst("^ERROR: ", "");
     }
 }

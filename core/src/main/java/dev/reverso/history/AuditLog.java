@@ -41,6 +41,11 @@ public final class AuditLog {
         return "insert into " + table + " (actor, action, version, outcome, detail) values (?,?,?,?,?)";
     }
 
+    /** The insert of one row for each row of {@code source} (a CTE name), with the same five parameters. */
+    String insertForEachSql(String source) {
+        return "insert into " + table + " (actor, action, version, outcome, detail) select ?,?,?,?,? from " + source;
+    }
+
     /** Binds a note to the insert's five parameters, the first at {@code from}. */
     void bind(PreparedStatement ps, int from, Note note) throws SQLException {
         ps.setString(from, actor);

@@ -110,8 +110,7 @@ public final class HistoryTable {
         String update = "update " + table + " set state = ?, finished_at = case when ? then clock_timestamp() else finished_at end,"
                 + " duration_ms = coalesce(?, duration_ms), error = ?, failed_step = ? where version = ?";
         String sql = note == null ? update
-                : "with h as (" + update + " returning 1) " + audit.insertSql().replace(" values (?,?,?,?,?)",
-                        " select ?,?,?,?,? from h");
+                : "with h as (" + update + " returning 1) " + audit.insertForEachSql("h");
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             boolean finished = state == MigrationState.APPLIED || state == MigrationState.ROLLED_BACK
                     || state == MigrationState.COMPLETED;

@@ -1,5 +1,6 @@
 package dev.reverso.lint;
 
+import dev.reverso.engine.Script;
 import dev.reverso.engine.Step;
 import dev.reverso.source.MigrationFolder;
 import dev.reverso.sql.Classification;
@@ -34,11 +35,13 @@ public final class Linter {
             Pattern.CASE_INSENSITIVE);
 
     private final List<Rule> rules;
+    private final java.util.Set<String> oncePerFile;
     private final LintSettings settings;
     private final Classifier classifier = new Classifier();
 
     public Linter(List<Rule> rules, LintSettings settings) {
         this.rules = rules.stream().filter(r -> !settings.disabled().contains(r.id())).toList();
+        this.oncePerFile = this.rules.stream().filter(Rule::oncePerFile).map(Rule::id).collect(java.util.stream.Collectors.toSet());
         this.settings = settings;
     }
 
@@ -97,8 +100,6 @@ public final class Linter {
         List<Suppression> suppressions = suppressions(source.file(), tokens, findings);
         java.util.Set<String> reportedOnce = new java.util.HashSet<>();
         java.util.Map<Object, Object> perFile = new java.util.HashMap<>();
-        java.util.Set<String> once = new java.util.HashSet<>();
-        rules.stream().filter(Rule::oncePerFile).forEach(r -> once.add(r.id()));
         for (int i = 0; i < migration.steps().size(); i++) {
             Step step = migration.steps().get(i);
             int from = i == 0 ? 0 : lastLine(migration.steps().get(i - 1));
@@ -112,7 +113,7 @@ public final class Linter {
             for (Finding f : found) {
                 boolean suppressed = suppressions.stream().anyMatch(s -> s.line() > from && s.line() < step.line()
                         && s.rules().contains(f.ruleId()));
-                if (!suppressed && (!once.contains(f.ruleId()) || reportedOnce.add(f.ruleId()))) {
+                if (!suppressed && (!oncePerFile.contains(f.ruleId()) || reportedOnce.add(f.ruleId()))) {
                     findings.add(f);
                 }
             }
@@ -123,18 +124,15 @@ public final class Linter {
 
     private MigrationFile migration(Source source, List<Statement> statements) {
         List<Step> steps = new ArrayList<>(statements.size());
-        boolean autocommit = MigrationFolder.declaresNoTransaction(source.text());
-        boolean explicit = false;
+        List<Classification> classes = new ArrayList<>(statements.size());
         for (Statement s : statements) {
             Classification c = classifier.classify(s);
             steps.add(new Step(steps.size() + 1, s, c));
-            if (c.transactionControl()) {
-                explicit |= c.command().equals("BEGIN") || c.command().equals("START TRANSACTION");
-            } else {
-                autocommit |= !c.transactional();
-            }
+            classes.add(c);
         }
-        return new MigrationFile(source.file(), steps, !autocommit, explicit);
+        boolean explicit = classes.stream().anyMatch(c -> c.command().equals("BEGIN") || c.command().equals("START TRANSACTION"));
+        boolean stepByStep = Script.runsStepByStep(MigrationFolder.declaresNoTransaction(source.text()), classes);
+        return new MigrationFile(source.file(), steps, !stepByStep, explicit);
     }
 
     private void builtIn(Step step, StatementContext ctx, List<Finding> found) {

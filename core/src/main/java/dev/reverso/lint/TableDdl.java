@@ -31,13 +31,14 @@ public final class TableDdl {
 
     // ---------------------------------------------------------------- tokens
 
-    /** The index of the ")" matching the "(" at {@code open}, or the list's size if unbalanced. */
+    /** The index of the bracket closing the "(" or "[" at {@code open}, or the list's size if unbalanced. */
     public static int closing(List<Token> tokens, int open) {
         int depth = 0;
         for (int i = open; i < tokens.size(); i++) {
-            if (tokens.get(i).isSymbol("(")) {
+            Token t = tokens.get(i);
+            if (t.isSymbol("(") || t.isSymbol("[")) {
                 depth++;
-            } else if (tokens.get(i).isSymbol(")") && --depth == 0) {
+            } else if ((t.isSymbol(")") || t.isSymbol("]")) && --depth == 0) {
                 return i;
             }
         }
@@ -87,18 +88,26 @@ public final class TableDdl {
         return indexOfWord(tokens, 0, word) >= 0;
     }
 
-    /** Whether the words appear in this order, consecutively, at depth 0. */
-    public static boolean hasWords(List<Token> tokens, String... words) {
+    /** Where the words first appear in this order, consecutively, at depth 0; -1 if nowhere. */
+    public static int indexOfWords(List<Token> tokens, String... words) {
         for (int i = indexOfWord(tokens, 0, words[0]); i >= 0; i = indexOfWord(tokens, i + 1, words[0])) {
             if (at(tokens, i, words)) {
-                return true;
+                return i;
             }
         }
-        return false;
+        return -1;
     }
 
-    /** Whether the tokens from {@code i} are these words. */
+    /** Whether the words appear in this order, consecutively, at depth 0. */
+    public static boolean hasWords(List<Token> tokens, String... words) {
+        return indexOfWords(tokens, words) >= 0;
+    }
+
+    /** Whether the tokens from {@code i} are these words (false for a negative {@code i}). */
     public static boolean at(List<Token> tokens, int i, String... words) {
+        if (i < 0) {
+            return false;
+        }
         for (int k = 0; k < words.length; k++) {
             if (i + k >= tokens.size() || !tokens.get(i + k).isWord(words[k])) {
                 return false;

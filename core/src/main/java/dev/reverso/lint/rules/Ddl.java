@@ -1,6 +1,7 @@
 package dev.reverso.lint.rules;
 
 import dev.reverso.lint.SchemaState;
+import dev.reverso.lint.TableDdl;
 import dev.reverso.sql.Identifiers;
 import dev.reverso.sql.Statement;
 import dev.reverso.sql.Token;
@@ -45,38 +46,24 @@ final class Ddl {
 
     // ---------------------------------------------------------------- tokens
 
+    // The bracket-aware token primitives are TableDdl's; these names are kept for the rules that use them.
+
     /** Whether the tokens from {@code i} on are these words. */
     static boolean at(List<Token> tokens, int i, String... words) {
-        if (i < 0 || i + words.length > tokens.size()) {
-            return false;
-        }
-        for (int k = 0; k < words.length; k++) {
-            if (!tokens.get(i + k).isWord(words[k])) {
-                return false;
-            }
-        }
-        return true;
+        return TableDdl.at(tokens, i, words);
     }
 
-    /** Where these words first occur outside parentheses, or -1. */
+    /** Where these words first occur outside brackets, or -1. */
     static int find(List<Token> tokens, String... words) {
-        int depth = 0;
-        for (int i = 0; i < tokens.size(); i++) {
-            Token t = tokens.get(i);
-            if (depth == 0 && at(tokens, i, words)) {
-                return i;
-            }
-            depth += opens(t) ? 1 : closes(t) ? -1 : 0;
-        }
-        return -1;
+        return TableDdl.indexOfWords(tokens, words);
     }
 
     static boolean has(List<Token> tokens, String... words) {
-        return find(tokens, words) >= 0;
+        return TableDdl.hasWords(tokens, words);
     }
 
     static boolean isIdent(Token t) {
-        return t.type() == TokenType.WORD || t.type() == TokenType.QUOTED_IDENT;
+        return TableDdl.isIdent(t);
     }
 
     /** The name an identifier token stands for, as PostgreSQL stores it. */
@@ -84,43 +71,14 @@ final class Ddl {
         return Identifiers.name(t);
     }
 
-    private static boolean opens(Token t) {
-        return t.isSymbol("(") || t.isSymbol("[");
-    }
-
-    private static boolean closes(Token t) {
-        return t.isSymbol(")") || t.isSymbol("]");
-    }
-
     /** The index of the bracket closing the one at {@code open}, or the size if it is not closed. */
     static int close(List<Token> tokens, int open) {
-        int depth = 0;
-        for (int i = open; i < tokens.size(); i++) {
-            depth += opens(tokens.get(i)) ? 1 : closes(tokens.get(i)) ? -1 : 0;
-            if (depth == 0) {
-                return i;
-            }
-        }
-        return tokens.size();
+        return TableDdl.closing(tokens, open);
     }
 
     /** The comma-separated parts outside brackets. */
     static List<List<Token>> split(List<Token> tokens) {
-        List<List<Token>> parts = new ArrayList<>();
-        int depth = 0;
-        int start = 0;
-        for (int i = 0; i < tokens.size(); i++) {
-            Token t = tokens.get(i);
-            if (depth == 0 && t.isSymbol(",")) {
-                parts.add(tokens.subList(start, i));
-                start = i + 1;
-            }
-            depth += opens(t) ? 1 : closes(t) ? -1 : 0;
-        }
-        if (start < tokens.size()) {
-            parts.add(tokens.subList(start, tokens.size()));
-        }
-        return parts;
+        return TableDdl.splitTopLevel(tokens);
     }
 
     /** The parts of the bracketed list that opens at {@code open}. */
@@ -170,16 +128,7 @@ final class Ddl {
 
     /** The plain column names of a bracketed list such as {@code (a, b)}; expressions are skipped. */
     static List<String> columnNames(List<Token> tokens, int open) {
-        List<String> names = new ArrayList<>();
-        if (open >= tokens.size() || !tokens.get(open).isSymbol("(")) {
-            return names;
-        }
-        for (List<Token> part : list(tokens, open)) {
-            if (!part.isEmpty() && isIdent(part.get(0)) && (part.size() == 1 || !part.get(1).isSymbol("("))) {
-                names.add(name(part.get(0)));
-            }
-        }
-        return names;
+        return TableDdl.nameList(tokens, open).stream().filter(n -> !n.equals("(expression)")).toList();
     }
 
     /** The UTF-8 length PostgreSQL limits identifiers by (NAMEDATALEN - 1 = 63 bytes). */
@@ -373,7 +322,7 @@ final class Ddl {
             if (depth == 0 && t.type() == TokenType.WORD && AFTER_TYPE.contains(t.upper())) {
                 break;
             }
-            depth += opens(t) ? 1 : closes(t) ? -1 : 0;
+            depth += t.isSymbol("(") || t.isSymbol("[") ? 1 : t.isSymbol(")") || t.isSymbol("]") ? -1 : 0;
         }
         return Optional.of(new Column(s, table, def, 1, to, origin));
     }
