@@ -29,6 +29,20 @@ public sealed interface Event {
                      List<LockHolder> blockers) implements Event {
     }
 
+    /** A step of an operation migration's phase (start, complete, rollback) is about to run; step counts from 1. */
+    record PhaseStep(String version, String phase, int step, int of, String what) implements Event {
+    }
+
+    /**
+     * A backfill batch committed.
+     *
+     * @param rows rows filled so far, including those of an interrupted earlier start
+     * @param estimate the table's row estimate (pg_class.reltuples), or -1 when unknown
+     * @param rowsPerSecond the rate of this run so far
+     */
+    record BackfillProgress(String version, String table, long rows, long estimate, double rowsPerSecond) implements Event {
+    }
+
     /** A migration finished in one direction. */
     record MigrationFinished(String version, String name, Direction direction, long durationMs) implements Event {
     }

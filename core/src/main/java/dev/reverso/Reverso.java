@@ -17,7 +17,11 @@ import dev.reverso.engine.Script;
 import dev.reverso.engine.Session;
 import dev.reverso.engine.Step;
 import dev.reverso.history.AuditEntry;
+import dev.reverso.history.ExpansionRow;
 import dev.reverso.history.HistoryRow;
+import dev.reverso.ops.ExpandContract;
+import dev.reverso.ops.Expansion;
+import dev.reverso.source.FileName;
 import dev.reverso.history.Ledger;
 import dev.reverso.history.LockHolder;
 import dev.reverso.history.MigrationState;
@@ -162,15 +166,13 @@ public final class Reverso {
         }
         List<Migration> candidates = set.migrations().stream()
                 .filter(m -> to.isEmpty() || m.version().compareTo(to.get()) <= 0).toList();
-        for (Migration m : candidates) {
-            if (m.kind() == Migration.Kind.OPS) {
-                throw ReversoException.badInput(m.upFile() + ": operation migrations (JSON/YAML) are not supported yet;"
-                        + " only SQL migrations can be applied");
-            }
-        }
         Map<Version, Script> scripts = new HashMap<>();
         for (Migration m : candidates) {
-            scripts.put(m.version(), Script.parse(m.upFile(), m.upSql(), m.noTransaction(), classifier));
+            if (m.kind() == Migration.Kind.OPS) {
+                ExpandContract.document(m);
+            } else {
+                scripts.put(m.version(), Script.parse(m.upFile(), m.upSql(), m.noTransaction(), classifier));
+            }
         }
         return asRunner((c, runner) -> {
             long start = System.nanoTime();
@@ -199,7 +201,22 @@ public final class Reverso {
                         .map(m -> m.version().toString()).toList()));
             }
             config.listener().on(new Event.RunStarting(Direction.UP, pending.size()));
+            Optional<ExpansionRow> live = ledger.expansions().active(c);
+            if (live.isPresent() && !pending.isEmpty()) {
+                throw ReversoException.badInput("operation migration " + live.get().version() + " is " + live.get().phase()
+                        + "; run reverso complete (or reverso rollback) before applying more migrations");
+            }
             for (Migration m : pending) {
+                if (m.kind() == Migration.Kind.OPS) {
+                    ExpandContract ec = expandContract(c, runner);
+                    ExpandContract.Started started = ec.start(m);
+                    long t0 = System.nanoTime();
+                    ec.complete();
+                    long ms = started.durationMs() + (System.nanoTime() - t0) / 1_000_000;
+                    config.listener().on(new Event.MigrationFinished(m.version().toString(), m.name(), Direction.UP, ms));
+                    ran.add(new RunResult.Ran(m.version().toString(), m.name(), false, ExpandContract.document(m).operations().size(), ms));
+                    continue;
+                }
                 Script script = scripts.get(m.version());
                 long ms = runner.apply(m, script, Optional.ofNullable(rows.get(m.version())));
                 ran.add(new RunResult.Ran(m.version().toString(), m.name(), !script.autocommit(), script.steps().size(), ms));
@@ -482,6 +499,82 @@ public final class Reverso {
             }
             return new LiveJudgement(sizes, bigTableRows).judge(report);
         });
+    }
+
+    /**
+     * Starts an operation migration (pgroll's format): the expand phase, after which the old and the
+     * new version are both live, the new one in its own schema of views. Resumes an interrupted start.
+     *
+     * @param fileOrVersion a version of the folder, or an operation file's path
+     */
+    public ExpandContract.Started start(String fileOrVersion) {
+        Migration m = operationMigration(fileOrVersion);
+        ExpandContract.document(m);
+        return asRunner((c, runner) -> expandContract(c, runner).start(m));
+    }
+
+    /** The contract phase of the started operation migration: the old version goes, the new one stays. */
+    public ExpansionRow complete() {
+        return asRunner((c, runner) -> expandContract(c, runner).complete());
+    }
+
+    /** Undoes the started operation migration's expansion, leaving the old version exactly as it was. */
+    public ExpansionRow rollback() {
+        return asRunner((c, runner) -> expandContract(c, runner).rollback());
+    }
+
+    /** The schema an application should put first on its search_path to use the newest version. */
+    public String latest() {
+        return withConnection(c -> new ExpandContract(c, ledger, null, config.targetSchema(), config.actor()).latest());
+    }
+
+    /** The operation migration that is started or part way through a phase, if any. */
+    public Optional<ExpansionRow> expansion() {
+        return withConnection(c -> ledger.expansions().active(c));
+    }
+
+    private ExpandContract expandContract(Connection c, Runner runner) {
+        Expansion expansion = new Expansion(runner.session(), runner.retry(), ledger.expansions(), config.listener(), classifier,
+                config.backfill());
+        return new ExpandContract(c, ledger, expansion, config.targetSchema(), config.actor());
+    }
+
+    private Migration operationMigration(String fileOrVersion) {
+        MigrationSet set = readFolder(false);
+        Optional<Migration> found = Optional.empty();
+        try {
+            found = set.find(Version.parse(fileOrVersion));
+        } catch (IllegalArgumentException notAVersion) {
+            String file = java.nio.file.Path.of(fileOrVersion).getFileName().toString();
+            found = set.migrations().stream().filter(m -> m.upFile().equals(file)).findFirst();
+            if (found.isEmpty() && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(fileOrVersion))) {
+                found = Optional.of(readOperationFile(java.nio.file.Path.of(fileOrVersion)));
+            }
+        }
+        Migration m = found.orElseThrow(() -> ReversoException.badInput(fileOrVersion + ": no such migration in "
+                + config.dir() + " and no such file"));
+        if (m.kind() != Migration.Kind.OPS) {
+            throw ReversoException.badInput(m.upFile() + " is a SQL migration; start takes an operation migration"
+                    + " (.json or .yaml); apply SQL migrations with reverso up");
+        }
+        return m;
+    }
+
+    private static Migration readOperationFile(java.nio.file.Path path) {
+        FileName name;
+        try {
+            name = FileName.parse(path.getFileName().toString()).filter(f -> f.role() == FileName.Role.OPERATIONS)
+                    .orElseThrow(() -> new IllegalArgumentException("expected NNNN_name.json or NNNN_name.yaml"));
+        } catch (IllegalArgumentException e) {
+            throw ReversoException.badInput(path + ": " + e.getMessage());
+        }
+        try {
+            String text = java.nio.file.Files.readString(path);
+            return new Migration(name.version(), name.name(), Migration.Kind.OPS, text, null, path.toString(), null,
+                    Checksum.of(text), false);
+        } catch (IOException e) {
+            throw ReversoException.badInput("cannot read " + path + ": " + e.getMessage());
+        }
     }
 
     /** The audit trail, newest first. */

@@ -1,6 +1,7 @@
 package dev.reverso;
 
 import dev.reverso.engine.RetryPolicy;
+import dev.reverso.ops.BackfillSettings;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,14 +19,17 @@ import java.time.Duration;
  * @param applicationName the application_name Reverso's sessions show in pg_stat_activity
  * @param actor who is acting, recorded in the audit trail
  * @param listener receives progress events
+ * @param targetSchema the schema operation migrations change, whose versions they present
+ * @param backfill how operation migrations backfill existing rows
  */
 public record ReversoConfig(DatabaseUrl url, Path dir, String schema, RetryPolicy retry, Duration statementTimeout,
-                            Duration runnerLockWait, String applicationName, String actor, Event.Listener listener) {
+                            Duration runnerLockWait, String applicationName, String actor, Event.Listener listener,
+                            String targetSchema, BackfillSettings backfill) {
 
     /** A config with the defaults: schema {@code reverso}, {@link RetryPolicy#defaults()}, 10 s runner wait. */
     public static ReversoConfig of(DatabaseUrl url, Path dir) {
         return new ReversoConfig(url, dir, "reverso", RetryPolicy.defaults(), Duration.ZERO, Duration.ofSeconds(10),
-                "reverso", defaultActor(), Event.Listener.none());
+                "reverso", defaultActor(), Event.Listener.none(), "public", BackfillSettings.defaults());
     }
 
     private static String defaultActor() {
@@ -41,30 +45,40 @@ public record ReversoConfig(DatabaseUrl url, Path dir, String schema, RetryPolic
     }
 
     public ReversoConfig withSchema(String s) {
-        return new ReversoConfig(url, dir, s, retry, statementTimeout, runnerLockWait, applicationName, actor, listener);
+        return new ReversoConfig(url, dir, s, retry, statementTimeout, runnerLockWait, applicationName, actor, listener, targetSchema, backfill);
     }
 
     public ReversoConfig withRetry(RetryPolicy r) {
-        return new ReversoConfig(url, dir, schema, r, statementTimeout, runnerLockWait, applicationName, actor, listener);
+        return new ReversoConfig(url, dir, schema, r, statementTimeout, runnerLockWait, applicationName, actor, listener, targetSchema, backfill);
     }
 
     public ReversoConfig withStatementTimeout(Duration d) {
-        return new ReversoConfig(url, dir, schema, retry, d, runnerLockWait, applicationName, actor, listener);
+        return new ReversoConfig(url, dir, schema, retry, d, runnerLockWait, applicationName, actor, listener, targetSchema, backfill);
     }
 
     public ReversoConfig withRunnerLockWait(Duration d) {
-        return new ReversoConfig(url, dir, schema, retry, statementTimeout, d, applicationName, actor, listener);
+        return new ReversoConfig(url, dir, schema, retry, statementTimeout, d, applicationName, actor, listener, targetSchema, backfill);
     }
 
     public ReversoConfig withApplicationName(String name) {
-        return new ReversoConfig(url, dir, schema, retry, statementTimeout, runnerLockWait, name, actor, listener);
+        return new ReversoConfig(url, dir, schema, retry, statementTimeout, runnerLockWait, name, actor, listener, targetSchema, backfill);
     }
 
     public ReversoConfig withActor(String a) {
-        return new ReversoConfig(url, dir, schema, retry, statementTimeout, runnerLockWait, applicationName, a, listener);
+        return new ReversoConfig(url, dir, schema, retry, statementTimeout, runnerLockWait, applicationName, a, listener, targetSchema, backfill);
     }
 
     public ReversoConfig withListener(Event.Listener l) {
-        return new ReversoConfig(url, dir, schema, retry, statementTimeout, runnerLockWait, applicationName, actor, l);
+        return new ReversoConfig(url, dir, schema, retry, statementTimeout, runnerLockWait, applicationName, actor, l, targetSchema, backfill);
+    }
+
+    public ReversoConfig withTargetSchema(String s) {
+        return new ReversoConfig(url, dir, schema, retry, statementTimeout, runnerLockWait, applicationName, actor, listener, s,
+                backfill);
+    }
+
+    public ReversoConfig withBackfill(BackfillSettings b) {
+        return new ReversoConfig(url, dir, schema, retry, statementTimeout, runnerLockWait, applicationName, actor, listener,
+                targetSchema, b);
     }
 }

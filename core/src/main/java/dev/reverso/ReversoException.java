@@ -37,7 +37,8 @@ public class ReversoException extends RuntimeException {
         return kind;
     }
 
-    static ReversoException badInput(String message) {
+    /** Bad input: the folder, a file or an argument; nothing was changed. */
+    public static ReversoException badInput(String message) {
         return new ReversoException(Kind.BAD_INPUT, message);
     }
 }

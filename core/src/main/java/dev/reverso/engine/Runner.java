@@ -45,6 +45,16 @@ public final class Runner {
         this.actor = actor;
     }
 
+    /** The migration connection with Reverso's timeouts, for work that runs beside SQL migrations. */
+    public Session session() {
+        return session;
+    }
+
+    /** The lock-timeout retry every blocking statement goes through. */
+    public LockTimeoutRetry retry() {
+        return retry;
+    }
+
     private Connection c() {
         return session.connection();
     }

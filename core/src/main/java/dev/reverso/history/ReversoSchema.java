@@ -16,7 +16,7 @@ import java.sql.Statement;
 public final class ReversoSchema {
 
     /** Bumped when the tables below change shape, so a later Reverso can upgrade them. */
-    static final int LAYOUT_VERSION = 1;
+    static final int LAYOUT_VERSION = 2;
 
     private final String name;
 
@@ -39,7 +39,7 @@ public final class ReversoSchema {
         // advisory lock does not refresh, so a runner that waited for another one creating the
         // schema would not see it.
         String sql = "select exists (select 1 from pg_class t join pg_namespace n on n.oid = t.relnamespace"
-                + " where n.nspname = ? and t.relname = 'meta')";
+                + " where n.nspname = ? and t.relname = 'expansions')";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
@@ -66,7 +66,7 @@ public final class ReversoSchema {
                 c.rollback();
                 return false;
             }
-            for (String ddl : ddl()) {
+            for (String ddl : hasLayout1(c) ? upgradeFrom1() : ddl()) {
                 st.execute(ddl);
             }
             c.commit();
@@ -77,6 +77,44 @@ public final class ReversoSchema {
         } finally {
             c.setAutoCommit(true);
         }
+    }
+
+    /** A schema made by Reverso before operation migrations: it has the meta table and not the expansions table. */
+    private boolean hasLayout1(Connection c) throws SQLException {
+        String sql = "select exists (select 1 from pg_class t join pg_namespace n on n.oid = t.relnamespace"
+                + " where n.nspname = ? and t.relname = 'meta')";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    private String[] upgradeFrom1() {
+        return new String[] {
+            expansionsDdl(),
+            "update " + table("meta") + " set value = '" + LAYOUT_VERSION + "' where key = 'layout_version'"
+        };
+    }
+
+    /**
+     * {@code reverso.expansions}: one row per operation migration with its plan (JSON), its phase,
+     * how many steps of the phase are done, and the backfill's position, each updated in the
+     * transaction of the step it records.
+     */
+    private String expansionsDdl() {
+        return "create table " + table("expansions") + " ("
+                + " version text primary key,"
+                + " version_schema text not null,"
+                + " previous_schema text,"
+                + " plan text not null,"
+                + " phase text not null check (phase in ('start','started','complete','completed','rollback','rolled_back')),"
+                + " done int not null default 0,"
+                + " backfill_key text[],"
+                + " backfill_rows bigint not null default 0,"
+                + " updated_at timestamptz not null default clock_timestamp())";
     }
 
     private String[] ddl() {
@@ -120,6 +158,7 @@ public final class ReversoSchema {
                 + " version text,"
                 + " outcome text not null,"
                 + " detail text)",
+            expansionsDdl(),
             "comment on schema " + Identifiers.quote(name) + " is 'Reverso migration history; do not edit by hand, use reverso repair'"
         };
     }

@@ -1,0 +1,167 @@
+package dev.reverso.ops;
+
+import dev.reverso.Event;
+import dev.reverso.engine.LockTimeoutRetry;
+import dev.reverso.engine.LockWaitExhausted;
+import dev.reverso.engine.Step;
+import dev.reverso.engine.StepFailure;
+import dev.reverso.history.ExpansionTable;
+import dev.reverso.sql.Identifiers;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Runs a {@link Action.Backfill}: batches of rows walked by key, each batch one short transaction
+ * that updates its rows and saves the last key it reached, so a killed run resumes after the last
+ * committed batch. Batches skip the dual-write triggers (they compute the same expressions) and
+ * commit without waiting for the WAL flush: a batch lost in a crash is lost with its saved
+ * position, and is simply done again.
+ */
+final class Backfiller {
+
+    private final Connection c;
+    private final LockTimeoutRetry retry;
+    private final ExpansionTable state;
+    private final Event.Listener listener;
+    private final BackfillSettings settings;
+
+    Backfiller(Connection c, LockTimeoutRetry retry, ExpansionTable state, Event.Listener listener, BackfillSettings settings) {
+        this.c = c;
+        this.retry = retry;
+        this.state = state;
+        this.listener = listener;
+        this.settings = settings;
+    }
+
+    /**
+     * @param from the last key an interrupted run reached, or null to start at the beginning
+     * @param rowsBefore rows that run filled
+     */
+    void run(String version, Action.Backfill b, Step step, List<String> from, long rowsBefore)
+            throws SQLException, StepFailure, LockWaitExhausted {
+        String sql = batchSql(b);
+        long estimate = estimate(b.table());
+        List<String> last = from;
+        long rows = rowsBefore;
+        long started = System.nanoTime();
+        long thisRun = 0;
+        while (true) {
+            Batch batch = batch(version, step, sql, b, last);
+            if (batch.rows() == 0) {
+                return;
+            }
+            last = batch.lastKey();
+            rows += batch.rows();
+            thisRun += batch.rows();
+            double seconds = (System.nanoTime() - started) / 1e9;
+            listener.on(new Event.BackfillProgress(version, b.table(), rows, estimate, seconds > 0 ? thisRun / seconds : 0));
+            if (batch.rows() < settings.batchSize()) {
+                return;
+            }
+            pause(settings.delay());
+        }
+    }
+
+    private record Batch(long rows, List<String> lastKey) {
+    }
+
+    private Batch batch(String version, Step step, String sql, Action.Backfill b, List<String> after)
+            throws SQLException, StepFailure, LockWaitExhausted {
+        Batch[] result = new Batch[1];
+        retry.run(version, true, timeout -> {
+            c.setAutoCommit(false);
+            try {
+                try (Statement st = c.createStatement()) {
+                    st.execute("select set_config('" + DualWrite.SKIP_SETTING + "', 'on', true),"
+                            + " set_config('synchronous_commit', 'off', true)");
+                }
+                try (PreparedStatement ps = c.prepareStatement(after == null ? sql.replace("/*after*/", "") : sql.replace(
+                        "/*after*/", "WHERE " + row(b.key()) + " > " + params(b.keyTypes())))) {
+                    int i = 1;
+                    if (after != null) {
+                        for (String k : after) {
+                            ps.setString(i++, k);
+                        }
+                    }
+                    ps.setInt(i, settings.batchSize());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            c.commit();
+                            result[0] = new Batch(0, after);
+                            return;
+                        }
+                        List<String> key = new ArrayList<>();
+                        for (int k = 1; k <= b.key().size(); k++) {
+                            key.add(rs.getString(k));
+                        }
+                        long n = rs.getLong(b.key().size() + 1);
+                        state.backfilled(c, version, key, n);
+                        result[0] = new Batch(n, key);
+                    }
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw new StepFailure(step, e);
+            } finally {
+                c.setAutoCommit(true);
+            }
+        });
+        return result[0];
+    }
+
+    /**
+     * One batch: the next keys in order, their rows updated, and the last key with the count.
+     * An IN over the keys (not a join) keeps the expressions' column names unambiguous.
+     */
+    static String batchSql(Action.Backfill b) {
+        String key = row(b.key());
+        String keyList = b.key().stream().map(Identifiers::quote).collect(Collectors.joining(", "));
+        String set = b.set().entrySet().stream().map(e -> Identifiers.quote(e.getKey()) + " = (" + e.getValue() + ")")
+                .collect(Collectors.joining(", "));
+        String texts = b.key().stream().map(k -> Identifiers.quote(k) + "::text").collect(Collectors.joining(", "));
+        String desc = b.key().stream().map(k -> Identifiers.quote(k) + " DESC").collect(Collectors.joining(", "));
+        return "WITH u AS (UPDATE " + b.table() + " SET " + set + " WHERE " + key + " IN (SELECT " + keyList + " FROM "
+                + b.table() + " /*after*/ ORDER BY " + keyList + " LIMIT ?) RETURNING " + keyList + ")"
+                + " SELECT " + texts + ", count(*) OVER () FROM u ORDER BY " + desc + " LIMIT 1";
+    }
+
+    /** A key as a row value, so that a composite key compares in its index order. */
+    private static String row(List<String> columns) {
+        return "(" + columns.stream().map(Identifiers::quote).collect(Collectors.joining(", ")) + ")";
+    }
+
+    /** The saved position, read back as the key's types. */
+    private static String params(List<String> types) {
+        return "(" + types.stream().map(t -> "?::" + t).collect(Collectors.joining(", ")) + ")";
+    }
+
+    private long estimate(String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select reltuples::bigint from pg_class where oid = ?::regclass")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        }
+    }
+
+    private static void pause(Duration d) throws SQLException {
+        if (d.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted between backfill batches", e);
+        }
+    }
+}

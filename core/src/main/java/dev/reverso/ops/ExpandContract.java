@@ -1,0 +1,222 @@
+package dev.reverso.ops;
+
+import dev.reverso.ReversoException;
+import dev.reverso.catalog.Catalog;
+import dev.reverso.history.AuditLog;
+import dev.reverso.history.ExpansionRow;
+import dev.reverso.history.HistoryRow;
+import dev.reverso.history.Ledger;
+import dev.reverso.history.MigrationState;
+import dev.reverso.source.Migration;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The life of an operation migration: {@code start} plans it against the live schema and runs the
+ * expand phase, {@code complete} the contract phase, {@code rollback} undoes the expansion. The
+ * history row goes running → started → completed (or rolled_back); a phase that fails leaves the
+ * row failed and the expansion where it stopped, to be resumed or rolled back.
+ */
+public final class ExpandContract {
+
+    private final Connection c;
+    private final Ledger ledger;
+    private final Expansion expansion;
+    private final String target;
+    private final String actor;
+
+    public ExpandContract(Connection c, Ledger ledger, Expansion expansion, String targetSchema, String actor) {
+        this.c = c;
+        this.ledger = ledger;
+        this.expansion = expansion;
+        this.target = targetSchema;
+        this.actor = actor;
+    }
+
+    /** What {@code start} did. */
+    public record Started(String version, String versionSchema, boolean resumed, boolean alreadyStarted, long durationMs) {
+    }
+
+    /**
+     * Plans (or resumes) and runs the expand phase.
+     *
+     * @throws ReversoException BAD_INPUT for a document the schema cannot take, before anything changes
+     */
+    public Started start(Migration m) throws SQLException {
+        long t0 = System.nanoTime();
+        Optional<ExpansionRow> active = ledger.expansions().active(c);
+        String version = m.version().toString();
+        if (active.isPresent()) {
+            ExpansionRow a = active.get();
+            if (!a.version().equals(version)) {
+                throw ReversoException.badInput("operation migration " + a.version() + " is " + a.phase()
+                        + "; complete it or roll it back before starting " + version);
+            }
+            switch (a.phase()) {
+                case "started" -> {
+                    return new Started(version, a.versionSchema(), false, true, 0);
+                }
+                case "start" -> {
+                    ledger.history().transition(c, version, MigrationState.RUNNING, null, null, null,
+                            new AuditLog.Note("start", version, "resumed", "from step " + (a.done() + 1)));
+                    runStart(a);
+                    return new Started(version, a.versionSchema(), true, false, ms(t0));
+                }
+                default -> throw ReversoException.badInput("operation migration " + version + " is in phase " + a.phase()
+                        + "; run reverso " + (a.phase().equals("complete") ? "complete" : "rollback") + " again to finish it");
+            }
+        }
+        Optional<HistoryRow> row = ledger.history().find(c, version);
+        if (row.isPresent() && row.get().state().inEffect()) {
+            throw ReversoException.badInput(m.label() + " is already " + row.get().state().dbValue());
+        }
+        OpsDocument doc = document(m);
+        String versionSchema = target + "_" + stem(m.upFile());
+        if (versionSchema.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 63) {
+            throw ReversoException.badInput(m.upFile() + ": the version schema name " + versionSchema + " is longer than"
+                    + " PostgreSQL's 63 bytes; shorten the file name");
+        }
+        Catalog catalog = new Catalog(c);
+        if (catalog.schemaExists(versionSchema)) {
+            throw ReversoException.badInput(m.upFile() + ": schema " + versionSchema + " already exists; drop it or rename"
+                    + " the migration");
+        }
+        String previous = ledger.expansions().lastCompleted(c).map(ExpansionRow::versionSchema)
+                .filter(s -> exists(catalog, s)).orElse(null);
+        Planner planner = new Planner(c, LiveSchema.read(c, target), ledger.schema().name(), version, versionSchema, previous,
+                catalog.serverMajor());
+        for (int i = 0; i < doc.operations().size(); i++) {
+            try {
+                doc.operations().get(i).plan(planner, doc.path(i));
+            } catch (DocumentError e) {
+                throw ReversoException.badInput(m.upFile() + ": " + e.getMessage());
+            }
+        }
+        Plan plan = planner.finish();
+        c.setAutoCommit(false);
+        try {
+            ledger.history().write(c, new HistoryRow(version, m.name(), "ops", m.checksum(), MigrationState.RUNNING, false,
+                    Instant.now(), null, null, actor, m.upSql(), null, null, null),
+                    new AuditLog.Note("start", version, "started", plan.start().size() + " steps; new version in schema "
+                            + versionSchema));
+            ledger.expansions().begin(c, version, versionSchema, previous, Expansion.toJson(plan));
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+        runStart(ledger.expansions().find(c, version).orElseThrow());
+        return new Started(version, versionSchema, false, false, ms(t0));
+    }
+
+    private void runStart(ExpansionRow row) throws SQLException {
+        long t0 = System.nanoTime();
+        try {
+            expansion.run(row, Plan.Phase.START);
+        } catch (ReversoException e) {
+            ledger.history().transition(c, row.version(), MigrationState.FAILED, ms(t0), e.getMessage(), null,
+                    new AuditLog.Note("start", row.version(), "failed", e.getMessage()));
+            throw e;
+        }
+        ledger.expansions().phase(c, row.version(), "started");
+        ledger.history().transition(c, row.version(), MigrationState.STARTED, ms(t0), null, null,
+                new AuditLog.Note("start", row.version(), "started", "old and new versions are live; new version in schema "
+                        + row.versionSchema()));
+    }
+
+    /** Runs (or resumes) the contract phase of the started migration. */
+    public ExpansionRow complete() throws SQLException {
+        ExpansionRow a = ledger.expansions().active(c).orElseThrow(() ->
+                ReversoException.badInput("no operation migration is started; nothing to complete"));
+        if (!a.phase().equals("started") && !a.phase().equals("complete")) {
+            throw ReversoException.badInput("operation migration " + a.version() + " is in phase " + a.phase()
+                    + (a.phase().equals("start") ? "; run reverso start to finish starting it, or reverso rollback"
+                    : "; run reverso rollback to finish rolling it back"));
+        }
+        if (a.phase().equals("started")) {
+            ledger.expansions().phase(c, a.version(), "complete");
+            a = ledger.expansions().find(c, a.version()).orElseThrow();
+        }
+        long t0 = System.nanoTime();
+        try {
+            expansion.run(a, Plan.Phase.COMPLETE);
+        } catch (ReversoException e) {
+            ledger.audit().record(c, "complete", a.version(), "failed", e.getMessage());
+            throw e;
+        }
+        ledger.expansions().phase(c, a.version(), "completed");
+        ledger.history().transition(c, a.version(), MigrationState.COMPLETED, ms(t0), null, null,
+                new AuditLog.Note("complete", a.version(), "completed", "the live version is schema " + a.versionSchema()));
+        return ledger.expansions().find(c, a.version()).orElseThrow();
+    }
+
+    /** Undoes the expansion of the started (or part-started) migration; the old version is left as it was. */
+    public ExpansionRow rollback() throws SQLException {
+        ExpansionRow a = ledger.expansions().active(c).orElseThrow(() ->
+                ReversoException.badInput("no operation migration is started; nothing to roll back"
+                        + " (a completed operation migration cannot be rolled back this way)"));
+        if (a.phase().equals("complete")) {
+            throw ReversoException.badInput("operation migration " + a.version() + " is part way through complete,"
+                    + " past the point of no return; run reverso complete again to finish it");
+        }
+        if (!a.phase().equals("rollback")) {
+            ledger.expansions().phase(c, a.version(), "rollback");
+            a = ledger.expansions().find(c, a.version()).orElseThrow();
+        }
+        long t0 = System.nanoTime();
+        ledger.history().transition(c, a.version(), MigrationState.ROLLING_BACK, null, null, null);
+        try {
+            expansion.run(a, Plan.Phase.ROLLBACK);
+        } catch (ReversoException e) {
+            ledger.history().transition(c, a.version(), MigrationState.ROLLING_BACK, ms(t0), e.getMessage(), null,
+                    new AuditLog.Note("rollback", a.version(), "failed", e.getMessage()));
+            throw e;
+        }
+        ledger.expansions().phase(c, a.version(), "rolled_back");
+        ledger.history().transition(c, a.version(), MigrationState.ROLLED_BACK, ms(t0), null, null,
+                new AuditLog.Note("rollback", a.version(), "rolled back", "schema " + a.versionSchema() + " and the expansion dropped"));
+        return ledger.expansions().find(c, a.version()).orElseThrow();
+    }
+
+    /** The schema an application should put first on its search_path for the newest version. */
+    public String latest() throws SQLException {
+        Optional<ExpansionRow> active = ledger.expansions().active(c).filter(a -> a.phase().equals("started"));
+        if (active.isPresent()) {
+            return active.get().versionSchema();
+        }
+        Catalog catalog = new Catalog(c);
+        return ledger.expansions().lastCompleted(c).map(ExpansionRow::versionSchema).filter(s -> exists(catalog, s)).orElse(target);
+    }
+
+    /** Parses a migration's document, as a one-line error naming the file and JSON path. */
+    public static OpsDocument document(Migration m) {
+        try {
+            return OpsDocument.parse(m.upFile(), m.upSql());
+        } catch (DocumentError e) {
+            throw ReversoException.badInput(m.upFile() + ": " + e.getMessage());
+        }
+    }
+
+    private static boolean exists(Catalog catalog, String schema) {
+        try {
+            return catalog.schemaExists(schema);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private static String stem(String file) {
+        String name = Path.of(file).getFileName().toString();
+        return name.substring(0, name.lastIndexOf('.'));
+    }
+
+    private static long ms(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+}
