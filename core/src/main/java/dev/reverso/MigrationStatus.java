@@ -32,7 +32,9 @@ public record MigrationStatus(String version, String name, State state, String d
         /** Being rolled back by a live runner right now. */
         ROLLING_BACK,
         /** Its rollback stopped part way (failed or interrupted): dirty. */
-        ROLLBACK_INTERRUPTED;
+        ROLLBACK_INTERRUPTED,
+        /** An operation migration whose expand phase is done: the old and the new version are both live. */
+        STARTED;
 
         public boolean dirty() {
             return this == INTERRUPTED || this == FAILED || this == ROLLBACK_INTERRUPTED;

@@ -107,7 +107,9 @@ public final class Reverso {
             for (Version v : all.keySet()) {
                 out.add(statusOf(c, v, files.get(v), rows.get(v), runner.isPresent()));
             }
-            return new StatusReport(database.url().display(), config.schema(), out, runner.orElse(null));
+            ExpandContract ops = new ExpandContract(c, ledger, null, config.targetSchema(), config.actor());
+            return new StatusReport(database.url().display(), config.schema(), out, runner.orElse(null),
+                    ops.progress().orElse(null), ops.liveVersions());
         });
     }
 
@@ -115,7 +117,10 @@ public final class Reverso {
             throws SQLException {
         if (row == null) {
             return new MigrationStatus(v.toString(), file.name(), MigrationStatus.State.PENDING, null, null, null,
-                    false, false, file.hasDown(), null);
+                    false, false, file.hasDown() || file.kind() == Migration.Kind.OPS, null);
+        }
+        if (row.kind().equals("ops")) {
+            return opsStatusOf(c, row, file, runnerAlive);
         }
         boolean missing = file == null;
         boolean changed = !missing && !file.checksum().equals(row.checksum());
@@ -143,6 +148,34 @@ public final class Reverso {
         }
         return new MigrationStatus(row.version(), row.name(), state, detail, row.finishedAt(), row.durationMs(), missing,
                 changed, row.hasDown(), row.error());
+    }
+
+    /** An operation migration's state, with the phase step it is at from its expansion row. */
+    private MigrationStatus opsStatusOf(Connection c, HistoryRow row, Migration file, boolean runnerAlive) throws SQLException {
+        boolean missing = file == null;
+        boolean changed = !missing && !file.checksum().equals(row.checksum());
+        Optional<ExpansionRow> e = ledger.expansions().find(c, row.version());
+        String at = e.map(x -> x.phase() + " step " + (x.done() + 1) + (x.backfillRows() > 0 ? ", " + x.backfillRows()
+                + " rows backfilled" : "")).orElse(null);
+        MigrationStatus.State state = switch (row.state()) {
+            case RUNNING -> runnerAlive ? MigrationStatus.State.RUNNING : MigrationStatus.State.INTERRUPTED;
+            case FAILED -> MigrationStatus.State.FAILED;
+            case ROLLING_BACK -> runnerAlive && row.error() == null ? MigrationStatus.State.ROLLING_BACK
+                    : MigrationStatus.State.ROLLBACK_INTERRUPTED;
+            case STARTED -> e.filter(x -> x.phase().equals("complete")).isPresent()
+                    ? (runnerAlive ? MigrationStatus.State.RUNNING : MigrationStatus.State.INTERRUPTED) : MigrationStatus.State.STARTED;
+            case ROLLED_BACK -> MigrationStatus.State.ROLLED_BACK;
+            default -> MigrationStatus.State.APPLIED;
+        };
+        String detail = switch (state) {
+            case STARTED -> "started: old and new versions live (new: " + e.map(ExpansionRow::versionSchema).orElse("?") + ")";
+            case RUNNING, INTERRUPTED, FAILED, ROLLING_BACK, ROLLBACK_INTERRUPTED ->
+                    state.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + (at == null ? "" : " at " + at)
+                            + (state.dirty() ? "; run reverso start to resume or reverso rollback" : "");
+            default -> null;
+        };
+        return new MigrationStatus(row.version(), row.name(), state, detail, row.finishedAt(), row.durationMs(), missing,
+                changed, true, row.error());
     }
 
     /** "failed at step 3 of 5 (line 12)", from the journal. */

@@ -18,6 +18,7 @@ final class Progress implements Event.Listener {
     private int done;
     private long startNanos;
     private boolean lineOpen;
+    private long lastBackfillLine;
 
     /**
      * @param quiet print only retries and warnings (for --format json, where stdout carries the result)
@@ -59,6 +60,13 @@ final class Progress implements Event.Listener {
             } else {
                 err.println("  done in " + e.durationMs() + " ms [" + done + "/" + total + "]");
             }
+        } else if (event instanceof Event.PhaseStep e) {
+            closeLine();
+            if (!quiet) {
+                err.println(e.phase() + " " + e.version() + " step " + e.step() + "/" + e.of() + ": " + e.what());
+            }
+        } else if (event instanceof Event.BackfillProgress e) {
+            backfill(e);
         } else if (event instanceof Event.LockRetry e) {
             closeLine();
             String who = e.blockers().isEmpty() ? "an unidentified session"
@@ -69,6 +77,28 @@ final class Progress implements Event.Listener {
         } else if (event instanceof Event.Warning e) {
             closeLine();
             err.println(terminal.yellow("warning: ") + e.message());
+        }
+    }
+
+    /** On a terminal one line kept up to date; in a pipe a line every few seconds. */
+    private void backfill(Event.BackfillProgress e) {
+        if (quiet) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (!terminal.interactive() && now - lastBackfillLine < 5_000_000_000L) {
+            return;
+        }
+        lastBackfillLine = now;
+        String of = e.estimate() > 0 ? String.format(" of ~%,d (%d %%)", e.estimate(), Math.min(100, 100 * e.rows() / e.estimate())) : "";
+        String left = e.estimate() > e.rows() && e.rowsPerSecond() > 0
+                ? String.format(", %d s left", Math.round((e.estimate() - e.rows()) / e.rowsPerSecond())) : "";
+        String line = String.format("  backfill %s: %,d rows%s, %,.0f rows/s%s", e.table(), e.rows(), of, e.rowsPerSecond(), left);
+        if (terminal.interactive()) {
+            terminal.err().print("\r\u001b[2K" + line);
+            lineOpen = true;
+        } else {
+            terminal.err().println(line);
         }
     }
 

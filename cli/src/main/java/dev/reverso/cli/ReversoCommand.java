@@ -4,6 +4,7 @@ import dev.reverso.DatabaseUrl;
 import dev.reverso.Reverso;
 import dev.reverso.ReversoConfig;
 import dev.reverso.ReversoException;
+import dev.reverso.ops.BackfillSettings;
 import dev.reverso.engine.RetryPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,7 +17,8 @@ import java.time.Duration;
 @Command(name = "reverso", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "reverso 0.1.0",
         description = "PostgreSQL migrations that never take the application down and can always be taken back.",
         subcommands = {InitCommand.class, StatusCommand.class, UpCommand.class, DownCommand.class, PlanCommand.class,
-            ValidateCommand.class, HistoryCommand.class, RepairCommand.class, LintCommand.class, DemoCommand.class},
+            ValidateCommand.class, HistoryCommand.class, RepairCommand.class, LintCommand.class, StartCommand.class,
+            CompleteCommand.class, RollbackCommand.class, LatestCommand.class, DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:a check found problems", "2:bad input or configuration",
             "3:database unreachable or refused", "4:another runner holds the lock",
@@ -63,6 +65,18 @@ public final class ReversoCommand {
             description = "how long to wait for another runner to finish (default: ${DEFAULT-VALUE})")
     Duration runnerWait;
 
+    @Option(names = "--target-schema", scope = ScopeType.INHERIT, defaultValue = "public", paramLabel = "SCHEMA",
+            description = "the schema operation migrations change; version schemas are named after it (default: ${DEFAULT-VALUE})")
+    String targetSchema;
+
+    @Option(names = "--batch-size", scope = ScopeType.INHERIT, defaultValue = "1000", paramLabel = "ROWS",
+            description = "rows per backfill batch, each its own transaction (default: ${DEFAULT-VALUE})")
+    int batchSize;
+
+    @Option(names = "--batch-delay", scope = ScopeType.INHERIT, converter = DurationConverter.class, defaultValue = "0",
+            description = "pause between backfill batches (default: ${DEFAULT-VALUE})")
+    Duration batchDelay;
+
     /** Where output goes; set by {@link Main} before the command runs. */
     Terminal terminal;
 
@@ -97,12 +111,21 @@ public final class ReversoCommand {
         return reverso(target != null ? target : DatabaseUrl.parse(resolveUrl()), dir);
     }
 
+    private BackfillSettings backfill() {
+        try {
+            return new BackfillSettings(batchSize, batchDelay);
+        } catch (IllegalArgumentException e) {
+            throw new ReversoException(ReversoException.Kind.BAD_INPUT, "--batch-size/--batch-delay: " + e.getMessage());
+        }
+    }
+
     Reverso reverso(DatabaseUrl target, Path folder) {
         RetryPolicy retry = RetryPolicy.defaults().withInitialLockTimeout(lockTimeout)
                 .withMaxLockTimeout(lockTimeoutMax.compareTo(lockTimeout) < 0 ? lockTimeout : lockTimeoutMax)
                 .withMaxTotalWait(maxLockWait);
         ReversoConfig config = ReversoConfig.of(target, folder).withSchema(schema).withRetry(retry)
-                .withStatementTimeout(statementTimeout).withRunnerLockWait(runnerWait)
+                .withStatementTimeout(statementTimeout).withRunnerLockWait(runnerWait).withTargetSchema(targetSchema)
+                .withBackfill(backfill())
                 .withListener(new Progress(terminal, format == Format.json));
         return Reverso.with(config);
     }

@@ -36,6 +36,17 @@ final class StatusCommand implements Callable<Integer> {
         t.out().println();
         t.out().println(report.pending() + " pending" + (report.dirty() ? "; " + t.red("the database is dirty: run reverso repair") : "")
                 + (report.activeRunner() != null ? "; a runner is active: " + report.activeRunner().describe() : ""));
+        if (report.expansion() != null) {
+            StatusReport.Expansion e = report.expansion();
+            t.out().println("operation migration " + e.version() + ": " + e.phase() + (e.phase().equals("started")
+                    ? " (new version: " + e.versionSchema() + "; next: reverso complete or reverso rollback)"
+                    : ", step " + Math.min(e.step() + 1, e.steps()) + " of " + e.steps() + (e.current() == null ? "" : ": " + e.current())));
+            if (e.backfillRows() > 0) {
+                t.out().println("  backfill: " + e.backfillRows() + " rows" + (e.backfillEstimate() > 0
+                        ? " of about " + e.backfillEstimate() + " (" + Math.min(100, 100 * e.backfillRows() / e.backfillEstimate()) + " %)" : ""));
+            }
+        }
+        t.out().println("live versions: " + String.join(", ", report.liveVersions()));
         report.migrations().stream().filter(m -> m.error() != null)
                 .forEach(m -> t.out().println(m.version() + ": " + m.error()));
         return ExitCode.DONE;

@@ -1,6 +1,7 @@
 package dev.reverso.ops;
 
 import dev.reverso.ReversoException;
+import dev.reverso.StatusReport;
 import dev.reverso.catalog.Catalog;
 import dev.reverso.history.AuditLog;
 import dev.reverso.history.ExpansionRow;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -192,6 +194,48 @@ public final class ExpandContract {
         }
         Catalog catalog = new Catalog(c);
         return ledger.expansions().lastCompleted(c).map(ExpansionRow::versionSchema).filter(s -> exists(catalog, s)).orElse(target);
+    }
+
+    /** The operation migration in progress, for status, with its current step and backfill progress. */
+    public Optional<StatusReport.Expansion> progress() throws SQLException {
+        Optional<ExpansionRow> active = ledger.expansions().active(c);
+        if (active.isEmpty()) {
+            return Optional.empty();
+        }
+        ExpansionRow a = active.get();
+        String phase = a.phase().equals("started") ? "complete" : a.phase();
+        List<Action> steps = Expansion.plan(a).steps(Plan.Phase.valueOf(phase.toUpperCase(java.util.Locale.ROOT)));
+        int done = a.phase().equals("started") ? 0 : a.done();
+        Action current = done < steps.size() && !a.phase().equals("started") ? steps.get(done) : null;
+        long estimate = -1;
+        if (current instanceof Action.Backfill b) {
+            try (var ps = c.prepareStatement("select reltuples::bigint from pg_class where oid = to_regclass(?)")) {
+                ps.setString(1, b.table());
+                try (var rs = ps.executeQuery()) {
+                    estimate = rs.next() ? rs.getLong(1) : -1;
+                }
+            }
+        }
+        return Optional.of(new StatusReport.Expansion(a.version(), a.phase(), a.versionSchema(), a.previousSchema(),
+                a.phase().equals("started") ? Expansion.plan(a).start().size() : done,
+                a.phase().equals("started") ? Expansion.plan(a).start().size() : steps.size(),
+                current == null ? null : current.what(), a.backfillRows(), estimate));
+    }
+
+    /** The schemas applications can use now, newest first. */
+    public List<String> liveVersions() throws SQLException {
+        Catalog catalog = new Catalog(c);
+        List<String> out = new java.util.ArrayList<>();
+        Optional<ExpansionRow> active = ledger.expansions().active(c);
+        if (active.isPresent() && !active.get().phase().equals("start") && exists(catalog, active.get().versionSchema())) {
+            out.add(active.get().versionSchema());
+        }
+        Optional<String> last = ledger.expansions().lastCompleted(c).map(ExpansionRow::versionSchema).filter(s -> exists(catalog, s));
+        last.ifPresent(out::add);
+        if (last.isEmpty()) {
+            out.add(target);
+        }
+        return out;
     }
 
     /** Parses a migration's document, as a one-line error naming the file and JSON path. */

@@ -1,0 +1,31 @@
+package dev.reverso.cli;
+
+import dev.reverso.history.ExpansionRow;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "rollback", description = "Undo the started operation migration's expansion; the old version is left"
+        + " exactly as it was.")
+final class RollbackCommand implements Callable<Integer> {
+
+    @ParentCommand
+    ReversoCommand root;
+
+    @Override
+    public Integer call() {
+        long t0 = System.nanoTime();
+        ExpansionRow row = root.reverso().rollback();
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        Terminal t = root.terminal;
+        if (root.format == Format.json) {
+            new Json().print(t.out(), Map.of("version", row.version(), "phase", row.phase(), "durationMs", ms));
+        } else {
+            t.out().println(t.green("rolled back ") + row.version() + " in " + ms + " ms; schema " + row.versionSchema()
+                    + " and everything the expansion added are gone");
+        }
+        return ExitCode.DONE;
+    }
+}

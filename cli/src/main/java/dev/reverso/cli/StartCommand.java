@@ -1,0 +1,36 @@
+package dev.reverso.cli;
+
+import dev.reverso.ops.ExpandContract;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "start", description = "Expand: start an operation migration (pgroll JSON/YAML); old and new versions"
+        + " stay live until complete or rollback. Resumes an interrupted start.")
+final class StartCommand implements Callable<Integer> {
+
+    @ParentCommand
+    ReversoCommand root;
+
+    @Parameters(paramLabel = "FILE_OR_VERSION", description = "an operation migration's version, or its file")
+    String migration;
+
+    @Override
+    public Integer call() {
+        ExpandContract.Started s = root.reverso().start(migration);
+        Terminal t = root.terminal;
+        if (root.format == Format.json) {
+            new Json().print(t.out(), s);
+        } else if (s.alreadyStarted()) {
+            t.out().println(s.version() + " is already started; the new version is schema " + s.versionSchema());
+        } else {
+            t.out().println(t.green(s.resumed() ? "resumed and started " : "started ") + s.version() + " in " + s.durationMs()
+                    + " ms; both versions are live");
+            t.out().println("new version: SET search_path TO " + s.versionSchema()
+                    + "   then: reverso complete (or reverso rollback)");
+        }
+        return ExitCode.DONE;
+    }
+}
