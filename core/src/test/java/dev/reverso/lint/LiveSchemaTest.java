@@ -39,6 +39,7 @@ class LiveSchemaTest {
                 + " create table events (id bigint primary key, kind text);"
                 + " insert into events select g, 'k' || g % 10 from generate_series(1, 5000) g;"
                 + " analyze events;"
+                + " create table ledger (entry_no bigint primary key, posted_at timestamptz);"
                 + " create view paying_users as select distinct user_id from payments;"
                 + " create schema reverso; create table reverso.migrations (version text primary key);"
                 + " create schema billing; create table billing.invoices (id bigint primary key, amount int not null)");
@@ -134,6 +135,15 @@ class LiveSchemaTest {
         assertThat(small.severity()).as("5,000 rows is below the threshold").isEqualTo(Severity.INFO);
         assertThat(small.estimate()).contains("~5,000 rows");
         assertThat(only(connected(build, 1_000), "create-index-non-concurrent").severity()).isEqualTo(Severity.WARNING);
+    }
+
+    @Test
+    void aBackfillIsBatchedByTheLivePrimaryKey() {
+        String copy = "insert into ledger_archive select * from ledger where entry_no >= 1 and entry_no < 10001;";
+        assertThat(ids(connected(copy, 100_000))).as("entry_no is ledger's live primary key").doesNotContain("unbatched-backfill");
+        assertThat(offline(copy)).as("offline, entry_no is no known key").contains("unbatched-backfill");
+        Finding all = only(connected("insert into ledger_archive select * from ledger;", 100_000), "unbatched-backfill");
+        assertThat(all.rewrite()).contains("WHERE entry_no >= :lo AND entry_no < :lo + 10000");
     }
 
     private static List<Finding> connected(String sql, long bigTableRows) {
