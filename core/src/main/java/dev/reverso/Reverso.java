@@ -8,6 +8,8 @@ import dev.reverso.lint.LintReport;
 import dev.reverso.lint.LintSettings;
 import dev.reverso.lint.Linter;
 import dev.reverso.lint.LiveJudgement;
+import dev.reverso.lint.LiveSchema;
+import dev.reverso.lint.SchemaState;
 import dev.reverso.lint.rules.Rules;
 import dev.reverso.engine.Effect;
 import dev.reverso.engine.LockTimeoutRetry;
@@ -514,16 +516,16 @@ public final class Reverso {
 
     /**
      * Lints against the live database: the server's version decides the version rules, the live
-     * schema (from pg_dump, when installed) seeds the schema the migrations are replayed onto, and
+     * schema read from the catalog ({@link LiveSchema}) is the one the migrations are replayed onto, and
      * the findings whose cost grows with the table are judged by the live table's size (see
      * {@link LiveJudgement}). Reads only; writes nothing, not even Reverso's schema.
      */
     public LintReport lint(List<Linter.Source> sources, LintSettings settings, long bigTableRows) {
         return withConnection(false, c -> {
             Catalog catalog = new Catalog(c);
-            // The live schema seeds the replay, so rules know the live tables' columns, types and indexes.
-            String baseline = dev.reverso.catalog.SchemaCopy.schemaSql(database.url()).orElse(null);
-            LintReport report = new Linter(Rules.all(), settings.withServerMajor(catalog.serverMajor())).lint(sources, baseline);
+            // Reverso's own tables are no migration's business.
+            SchemaState live = LiveSchema.read(c, List.of(config.schema()));
+            LintReport report = new Linter(Rules.all(), settings.withServerMajor(catalog.serverMajor())).lint(sources, live);
             Map<String, TableSize> sizes = new HashMap<>();
             for (Finding f : report.findings()) {
                 if (f.relation() != null && !sizes.containsKey(f.relation())) {

@@ -60,25 +60,6 @@ public final class SchemaCopy implements AutoCloseable {
         return copy;
     }
 
-    /**
-     * The target's schema as SQL ({@code pg_dump --schema-only}), or empty when pg_dump is not
-     * installed or fails: callers use it to know more, never need it.
-     */
-    public static java.util.Optional<String> schemaSql(DatabaseUrl url) {
-        try {
-            Path dump = Files.createTempFile("reverso-schema", ".sql");
-            try {
-                run(List.of("pg_dump", "--schema-only", "--no-owner", "--no-privileges", "--file", dump.toString(),
-                        "--dbname", libpq(url)), "pg_dump of the schema");
-                return java.util.Optional.of(Files.readString(dump, StandardCharsets.UTF_8));
-            } finally {
-                Files.deleteIfExists(dump);
-            }
-        } catch (IOException | ReversoException e) {
-            return java.util.Optional.empty();
-        }
-    }
-
     /** The scratch database. */
     public DatabaseUrl url() {
         return url;

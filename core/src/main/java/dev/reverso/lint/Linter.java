@@ -51,26 +51,15 @@ public final class Linter {
 
     /** Lints migrations in the order given (version order), the schema carried from one to the next. */
     public LintReport lint(List<Source> sources) {
-        return lint(sources, null);
+        return lint(sources, new SchemaState());
     }
 
     /**
-     * Lints migrations against a schema that starts as {@code baseline} describes it: SQL (a
-     * {@code pg_dump --schema-only} of the live database, in connected mode) that is replayed,
-     * not linted, so rules know the live tables' columns, types, constraints and indexes.
-     * A baseline that does not parse is ignored.
+     * Lints migrations replayed onto {@code schema} rather than onto an empty schema: in connected
+     * mode the live one ({@link LiveSchema}), so rules know the live tables' columns, types,
+     * constraints and indexes. The replay changes {@code schema}.
      */
-    public LintReport lint(List<Source> sources, String baseline) {
-        SchemaState schema = new SchemaState();
-        if (baseline != null) {
-            try {
-                for (Statement s : StatementSplitter.split(baseline)) {
-                    schema.apply(new Step(0, s, classifier.classify(s)));
-                }
-            } catch (SqlSyntaxException e) {
-                // The baseline only sharpens the rules; without it they judge from the migrations alone.
-            }
-        }
+    public LintReport lint(List<Source> sources, SchemaState schema) {
         List<Finding> findings = new ArrayList<>();
         int statements = 0;
         for (Source source : sources) {

@@ -14,7 +14,8 @@ import java.util.Set;
 
 /**
  * The schema as the migrations linted so far leave it, replayed statement by statement from the
- * SQL alone (no server needed): which tables exist and which were created by the migration being
+ * SQL alone (no server needed), onto an empty schema or, in connected mode, onto the live one
+ * ({@link LiveSchema}): which tables exist and which were created by the migration being
  * linted; and, for tables whose DDL the replay saw, their columns (declared type, NOT NULL), their
  * constraints (kind, columns, validated or not) and the indexes on them. Rules use it to exempt
  * new tables from lock rules, to know what an ALTER changes, and to clear false alarms (a
@@ -22,8 +23,8 @@ import java.util.Set;
  *
  * <p>Relation names are compared the way the classifier reports them (unquoted, case-folded),
  * with a leading {@code public.} ignored, since unqualified names resolve there by default.
- * What the replay did not see is unknown, never assumed: a table created outside the migrations
- * has no known columns, and the methods say so with empty results.
+ * What the replay did not see is unknown, never assumed: offline, a table created outside the
+ * migrations has no known columns, and the methods say so with empty results.
  */
 public final class SchemaState {
 
@@ -94,6 +95,25 @@ public final class SchemaState {
     /** Whether an earlier statement (this migration or an earlier one) created this table. */
     public boolean knownTable(String relation) {
         return tables.contains(normalise(relation));
+    }
+
+    // ---------------------------------------------------------------- the live schema
+
+    /**
+     * Records a relation that exists before the migrations, as the live catalog describes it
+     * ({@link LiveSchema}): known to the rules, created by no migration.
+     */
+    void addExisting(String relation, List<Column> columns, List<Constraint> constraints) {
+        String table = normalise(relation);
+        tables.add(table);
+        TableInfo info = info(table);
+        columns.forEach(c -> info.columns.put(c.name(), c));
+        constraints.forEach(c -> info.constraints.put(c.name(), c));
+    }
+
+    /** Records an index that exists before the migrations ({@link LiveSchema}). */
+    void addExisting(Index index) {
+        putIndex(index);
     }
 
     // ---------------------------------------------------------------- queries
