@@ -127,8 +127,9 @@ final class Backfiller {
         String keyList = b.key().stream().map(Identifiers::quote).collect(Collectors.joining(", "));
         String set = b.set().entrySet().stream().map(e -> Identifiers.quote(e.getKey()) + " = (" + e.getValue() + ")")
                 .collect(Collectors.joining(", "));
-        String texts = b.key().stream().map(k -> Identifiers.quote(k) + "::text").collect(Collectors.joining(", "));
-        String desc = b.key().stream().map(k -> Identifiers.quote(k) + " DESC").collect(Collectors.joining(", "));
+        // Qualified: a bare name in ORDER BY would pick the text output column and sort 999 after 3400.
+        String texts = b.key().stream().map(k -> "u." + Identifiers.quote(k) + "::text").collect(Collectors.joining(", "));
+        String desc = b.key().stream().map(k -> "u." + Identifiers.quote(k) + " DESC").collect(Collectors.joining(", "));
         return "WITH u AS (UPDATE " + b.table() + " SET " + set + " WHERE " + key + " IN (SELECT " + keyList + " FROM "
                 + b.table() + " /*after*/ ORDER BY " + keyList + " LIMIT ?) RETURNING " + keyList + ")"
                 + " SELECT " + texts + ", count(*) OVER () FROM u ORDER BY " + desc + " LIMIT 1";

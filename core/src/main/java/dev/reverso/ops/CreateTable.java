@@ -65,6 +65,6 @@ record CreateTable(String name, List<ColumnSpec> columns, String comment) implem
         }
         p.expand("create table " + name, sql);
         p.undoLater("drop table " + name, "DROP TABLE IF EXISTS " + table);
-        p.schema().add(LiveSchema.created(name, live, columns.stream().filter(ColumnSpec::pk).map(ColumnSpec::name).toList()));
+        p.schema().add(PlannedSchema.created(name, live, columns.stream().filter(ColumnSpec::pk).map(ColumnSpec::name).toList()));
     }
 }

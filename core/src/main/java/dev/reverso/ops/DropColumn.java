@@ -40,7 +40,7 @@ record DropColumn(String table, String column, String down) implements Operation
         if (down != null && !t.createdHere()) {
             p.dualWrite(t, List.of(), List.of(new DualWrite.Assign(c.physical(), down)), List.of(drop));
         } else {
-            p.contract("drop column " + table + "." + column, drop);
+            p.swap(t, List.of(drop));
         }
     }
 }

@@ -89,7 +89,7 @@ public final class ExpandContract {
         }
         String previous = ledger.expansions().lastCompleted(c).map(ExpansionRow::versionSchema)
                 .filter(s -> exists(catalog, s)).orElse(null);
-        Planner planner = new Planner(c, LiveSchema.read(c, target), ledger.schema().name(), version, versionSchema, previous,
+        Planner planner = new Planner(c, PlannedSchema.read(c, target), ledger.schema().name(), version, versionSchema, previous,
                 catalog.serverMajor());
         for (int i = 0; i < doc.operations().size(); i++) {
             try {

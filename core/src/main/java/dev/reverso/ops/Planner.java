@@ -23,7 +23,7 @@ import java.util.Map;
 public final class Planner {
 
     private final Connection connection;
-    private final LiveSchema schema;
+    private final PlannedSchema schema;
     private final String reversoSchema;
     private final String version;
     private final String versionSchema;
@@ -35,11 +35,12 @@ public final class Planner {
     private final Map<String, Action.Backfill> backfills = new LinkedHashMap<>();
     private final List<Action> contract = new ArrayList<>();
     private final List<Action> afterRenames = new ArrayList<>();
+    private final Map<String, List<String>> swaps = new LinkedHashMap<>();
     private final List<Action> undo = new ArrayList<>();
     private boolean rebuildViewsOnComplete;
     private int triggers;
 
-    Planner(Connection connection, LiveSchema schema, String reversoSchema, String version, String versionSchema,
+    Planner(Connection connection, PlannedSchema schema, String reversoSchema, String version, String versionSchema,
             String previousSchema, int serverMajor) {
         this.connection = connection;
         this.schema = schema;
@@ -54,7 +55,7 @@ public final class Planner {
     }
 
     /** The schema as the new version sees it so far. */
-    public LiveSchema schema() {
+    public PlannedSchema schema() {
         return schema;
     }
 
@@ -205,10 +206,18 @@ public final class Planner {
         DualWrite trigger = new DualWrite(Identifiers.qualified(reversoSchema, internalName(table.physical() + "_" + n)),
                 internalName("sync_" + n), qualified(table), versionSchema, oldVars, up, newVars, down);
         expand("keep both versions of " + table.physical() + " in step (trigger)", trigger.createSql());
-        List<String> drop = new ArrayList<>(trigger.dropSql());
-        drop.addAll(withDrop);
-        contract("drop the dual-write trigger on " + table.physical() + (withDrop.isEmpty() ? "" : " and the old column"), drop);
+        swap(table, trigger.dropSql());
+        swap(table, withDrop);
         undo.add(new Action.Sql("drop the dual-write trigger on " + table.physical(), trigger.dropSql(), null));
+    }
+
+    /**
+     * Contract-phase DDL that must happen in the same transaction as the table's columns taking their
+     * final names: dropping the dual-write trigger and the columns being replaced. Run apart, a
+     * writer could find the old column gone and the new one not yet named.
+     */
+    void swap(LiveTable table, List<String> statements) {
+        swaps.computeIfAbsent(table.physical(), k -> new ArrayList<>()).addAll(statements);
     }
 
     /** Contract-phase DDL, in order, before the final renames. */
@@ -270,11 +279,16 @@ public final class Planner {
         return ViewsSql.create(schema.name(), versionSchema, schema.tables(), serverMajor);
     }
 
-    /** Temporary columns take their final names, then renamed tables theirs. */
+    /**
+     * Per table, in one transaction: the trigger and replaced columns dropped and the temporary
+     * columns given their final names; then renamed tables take theirs.
+     */
     private List<Action> renames() {
         List<Action> out = new ArrayList<>();
+        Map<String, List<String>> pending = new LinkedHashMap<>(swaps);
         for (LiveTable t : schema.tables()) {
-            List<String> sql = new ArrayList<>();
+            List<String> sql = new ArrayList<>(pending.getOrDefault(t.physical(), List.of()));
+            pending.remove(t.physical());
             for (LiveColumn c : t.columns()) {
                 if (!c.physical().equals(c.name())) {
                     sql.add("ALTER TABLE " + qualified(t) + " RENAME COLUMN " + Identifiers.quote(c.physical()) + " TO "
@@ -282,9 +296,10 @@ public final class Planner {
                 }
             }
             if (!sql.isEmpty()) {
-                out.add(new Action.Sql("give the columns of " + t.physical() + " their final names", sql, null));
+                out.add(new Action.Sql("swap in the new columns of " + t.physical(), sql, null));
             }
         }
+        pending.forEach((table, sql) -> out.add(new Action.Sql("drop the dual-write trigger on " + table, sql, null)));
         for (LiveTable t : schema.tables()) {
             if (!t.physical().equals(t.name())) {
                 out.add(new Action.Sql("rename table " + t.physical() + " to " + t.name(), List.of("ALTER TABLE " + qualified(t)

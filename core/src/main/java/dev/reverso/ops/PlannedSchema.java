@@ -17,13 +17,13 @@ import java.util.Optional;
  * and planned against. Operations change it as they are planned (a table created by the first
  * operation can take an index in the second).
  */
-public final class LiveSchema {
+public final class PlannedSchema {
 
     private final String schema;
     private final Map<String, LiveTable> tables = new LinkedHashMap<>();
     private final List<String> dropped = new ArrayList<>();
 
-    private LiveSchema(String schema) {
+    private PlannedSchema(String schema) {
         this.schema = schema;
     }
 
@@ -33,8 +33,8 @@ public final class LiveSchema {
     }
 
     /** Reads every ordinary and partitioned table of the schema. */
-    public static LiveSchema read(Connection c, String schema) throws SQLException {
-        LiveSchema s = new LiveSchema(schema);
+    public static PlannedSchema read(Connection c, String schema) throws SQLException {
+        PlannedSchema s = new PlannedSchema(schema);
         Map<Long, List<LiveColumn>> columns = new LinkedHashMap<>();
         Map<Long, String> names = new LinkedHashMap<>();
         String sql = "select t.oid, t.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,"
