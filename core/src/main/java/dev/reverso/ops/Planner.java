@@ -95,7 +95,10 @@ public final class Planner {
 
     /** The server checks that a type name parses and exists. */
     void checkType(String path, String type) throws DocumentError {
-        ask(path, "select null::" + type, "type " + type + " is not valid");
+        // serial and friends are CREATE TABLE shorthands, not types a cast knows.
+        String castable = type.trim().toLowerCase(java.util.Locale.ROOT).matches("(small|big)?serial[248]?")
+                ? "bigint" : type;
+        ask(path, "select null::" + castable, "type " + type + " is not valid");
     }
 
     /** The server checks that an expression compiles against a table's columns (as they are now). */
@@ -145,8 +148,16 @@ public final class Planner {
     }
 
     private void ask(String path, String sql, String problem) throws DocumentError {
-        try (Statement st = connection.createStatement()) {
-            st.executeQuery(sql).close();
+        // Read only and rolled back: an expression from the document must not change anything yet.
+        try {
+            connection.setAutoCommit(false);
+            try (Statement st = connection.createStatement()) {
+                st.execute("set transaction read only");
+                st.execute(sql);
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
         } catch (SQLException e) {
             throw new DocumentError(path, problem + ": " + dev.reverso.Database.serverMessage(e));
         }
