@@ -39,8 +39,10 @@ public sealed interface Event {
      * @param rows rows filled so far, including those of an interrupted earlier start
      * @param estimate the table's row estimate (pg_class.reltuples), or -1 when unknown
      * @param rowsPerSecond the rate of this run so far
+     * @param done whether this was the last batch
      */
-    record BackfillProgress(String version, String table, long rows, long estimate, double rowsPerSecond) implements Event {
+    record BackfillProgress(String version, String table, long rows, long estimate, double rowsPerSecond, boolean done)
+            implements Event {
     }
 
     /** A migration finished in one direction. */

@@ -116,12 +116,119 @@ final class DemoCommand implements Callable<Integer> {
         run(t, target, dir, "down", "--all");
         run(t, target, dir, "status");
 
-        step(t, "7. The audit trail");
+        step(t, "7. Expand/contract: users get a display_name while the application keeps writing");
+        expandContract(t, target, dir);
+
+        step(t, "8. The audit trail");
         run(t, target, dir, "history", "--limit", "12");
         t.out().println();
         t.out().println(t.bold("That's Reverso today.") + " Point it at your database with --url or REVERSO_URL.");
         Files.deleteIfExists(dir);
         return ExitCode.DONE;
+    }
+
+    /**
+     * An operation migration under a small load: an "old app" writing users.name through the table,
+     * a "new app" writing display_name through the new version's schema once it exists; both
+     * versions answer at once, and the rollback is instant.
+     */
+    private void expandContract(Terminal t, DatabaseUrl target, Path dir) throws Exception {
+        Files.writeString(dir.resolve("0010_display_name.json"), """
+                {"operations": [
+                  {"add_column": {"table": "users", "up": "initcap(split_part(email, '@', 1))",
+                    "column": {"name": "display_name", "type": "text", "nullable": false}}}
+                ]}
+                """);
+        t.out().println("0010_display_name.json adds a NOT NULL column filled from email (pgroll's format).");
+        Load load = new Load(target);
+        load.app("old app", "public", "update users set name = 'Old ' || id where id = ?");
+        run(t, target, dir, "start", "10");
+        load.app("new app", "public_0010_display_name", "update users set display_name = 'New ' || id where id = ?");
+        Thread.sleep(500);
+        try (Connection c = connect(target)) {
+            t.out().println(t.bold("$ psql: select * from public.users where id = 42   -- the old version"));
+            t.out().println("   " + row(c, "select id, email, name from public.users where id = 42"));
+            t.out().println(t.bold("$ psql: set search_path = public_0010_display_name; select * from users where id = 42"));
+            t.out().println("   " + row(c, "select id, email, name, display_name from public_0010_display_name.users where id = 42"));
+        }
+        run(t, target, dir, "status");
+        load.stop("new app");
+        run(t, target, dir, "rollback");
+        Thread.sleep(300);
+        load.stopAll();
+        t.out().println("the load during all this: " + load.report());
+        t.out().println();
+        run(t, target, dir, "up");
+        run(t, target, dir, "latest");
+    }
+
+    private static String row(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement(); var rs = st.executeQuery(sql)) {
+            rs.next();
+            List<String> cells = new ArrayList<>();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                cells.add(rs.getMetaData().getColumnName(i) + "=" + rs.getString(i));
+            }
+            return String.join("  ", cells);
+        }
+    }
+
+    /** A few threads updating random users, each counting its writes and failures. */
+    private static final class Load {
+        private final DatabaseUrl target;
+        private final java.util.Map<String, Thread> threads = new java.util.LinkedHashMap<>();
+        private final java.util.Map<String, java.util.concurrent.atomic.AtomicBoolean> stops = new java.util.HashMap<>();
+        private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> writes = new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> errors = new java.util.concurrent.ConcurrentHashMap<>();
+
+        Load(DatabaseUrl target) {
+            this.target = target;
+        }
+
+        void app(String name, String schema, String sql) {
+            var stop = new java.util.concurrent.atomic.AtomicBoolean();
+            writes.put(name, new java.util.concurrent.atomic.AtomicLong());
+            errors.put(name, new java.util.concurrent.atomic.AtomicLong());
+            Thread thread = new Thread(() -> {
+                try (Connection c = connect(target)) {
+                    execute(c, "set search_path = " + schema);
+                    try (var ps = c.prepareStatement(sql)) {
+                        while (!stop.get()) {
+                            ps.setLong(1, 1 + java.util.concurrent.ThreadLocalRandom.current().nextInt(10000));
+                            try {
+                                ps.executeUpdate();
+                                writes.get(name).incrementAndGet();
+                            } catch (SQLException e) {
+                                errors.get(name).incrementAndGet();
+                            }
+                            Thread.sleep(2);
+                        }
+                    }
+                } catch (SQLException | InterruptedException e) {
+                    errors.get(name).incrementAndGet();
+                }
+            }, "demo-" + name);
+            stops.put(name, stop);
+            threads.put(name, thread);
+            thread.start();
+        }
+
+        void stop(String name) throws InterruptedException {
+            stops.get(name).set(true);
+            threads.get(name).join();
+        }
+
+        void stopAll() throws InterruptedException {
+            for (String name : threads.keySet()) {
+                stop(name);
+            }
+        }
+
+        String report() {
+            List<String> parts = new ArrayList<>();
+            writes.forEach((name, n) -> parts.add(name + " " + n.get() + " writes, " + errors.get(name).get() + " failed"));
+            return String.join("; ", parts);
+        }
     }
 
     private static void deleteTree(Path dir) throws IOException {

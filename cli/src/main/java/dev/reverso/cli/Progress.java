@@ -86,7 +86,7 @@ final class Progress implements Event.Listener {
             return;
         }
         long now = System.nanoTime();
-        if (!terminal.interactive() && now - lastBackfillLine < 5_000_000_000L) {
+        if (!terminal.interactive() && !e.done() && now - lastBackfillLine < 5_000_000_000L) {
             return;
         }
         lastBackfillLine = now;
@@ -96,7 +96,10 @@ final class Progress implements Event.Listener {
         String line = String.format("  backfill %s: %,d rows%s, %,.0f rows/s%s", e.table(), e.rows(), of, e.rowsPerSecond(), left);
         if (terminal.interactive()) {
             terminal.err().print("\r\u001b[2K" + line);
-            lineOpen = true;
+            lineOpen = !e.done();
+            if (e.done()) {
+                terminal.err().println();
+            }
         } else {
             terminal.err().println(line);
         }

@@ -55,15 +55,13 @@ final class Backfiller {
         long thisRun = 0;
         while (true) {
             Batch batch = batch(version, step, sql, b, last);
-            if (batch.rows() == 0) {
-                return;
-            }
             last = batch.lastKey();
             rows += batch.rows();
             thisRun += batch.rows();
             double seconds = (System.nanoTime() - started) / 1e9;
-            listener.on(new Event.BackfillProgress(version, b.table(), rows, estimate, seconds > 0 ? thisRun / seconds : 0));
-            if (batch.rows() < settings.batchSize()) {
+            boolean done = batch.rows() < settings.batchSize();
+            listener.on(new Event.BackfillProgress(version, b.table(), rows, estimate, seconds > 0 ? thisRun / seconds : 0, done));
+            if (done) {
                 return;
             }
             pause(settings.delay());
