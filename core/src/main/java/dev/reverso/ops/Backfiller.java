@@ -47,7 +47,7 @@ final class Backfiller {
      */
     void run(String version, Action.Backfill b, Step step, List<String> from, long rowsBefore)
             throws SQLException, StepFailure, LockWaitExhausted {
-        String sql = batchSql(b);
+        String sql = batchSql(b, settings.batchSize());
         long estimate = estimate(b.table());
         List<String> last = from;
         long rows = rowsBefore;
@@ -83,13 +83,12 @@ final class Backfiller {
                 }
                 try (PreparedStatement ps = c.prepareStatement(after == null ? sql.replace("/*after*/", "") : sql.replace(
                         "/*after*/", "WHERE " + row(b.key()) + " > " + params(b.keyTypes())))) {
-                    int i = 1;
                     if (after != null) {
+                        int i = 1;
                         for (String k : after) {
                             ps.setString(i++, k);
                         }
                     }
-                    ps.setInt(i, settings.batchSize());
                     try (ResultSet rs = ps.executeQuery()) {
                         if (!rs.next()) {
                             c.commit();
@@ -120,7 +119,11 @@ final class Backfiller {
      * One batch: the next keys in order, their rows updated, and the last key with the count.
      * An IN over the keys (not a join) keeps the expressions' column names unambiguous.
      */
-    static String batchSql(Action.Backfill b) {
+    /**
+     * The batch size is written into the SQL, not bound: with a bound LIMIT the server's generic plan
+     * (used from the sixth execution) guesses a tenth of the table and hashes it whole for every batch.
+     */
+    static String batchSql(Action.Backfill b, int batchSize) {
         String key = row(b.key());
         String keyList = b.key().stream().map(Identifiers::quote).collect(Collectors.joining(", "));
         String set = b.set().entrySet().stream().map(e -> Identifiers.quote(e.getKey()) + " = (" + e.getValue() + ")")
@@ -129,7 +132,7 @@ final class Backfiller {
         String texts = b.key().stream().map(k -> "u." + Identifiers.quote(k) + "::text").collect(Collectors.joining(", "));
         String desc = b.key().stream().map(k -> "u." + Identifiers.quote(k) + " DESC").collect(Collectors.joining(", "));
         return "WITH u AS (UPDATE " + b.table() + " SET " + set + " WHERE " + key + " IN (SELECT " + keyList + " FROM "
-                + b.table() + " /*after*/ ORDER BY " + keyList + " LIMIT ?) RETURNING " + keyList + ")"
+                + b.table() + " /*after*/ ORDER BY " + keyList + " LIMIT " + batchSize + ") RETURNING " + keyList + ")"
                 + " SELECT " + texts + ", count(*) OVER () FROM u ORDER BY " + desc + " LIMIT 1";
     }
 
