@@ -58,9 +58,7 @@ public final class LintInputs {
         });
         List<Linter.Source> out = new ArrayList<>();
         for (Migration m : set.migrations()) {
-            if (m.kind() == Migration.Kind.SQL) {
-                out.add(new Linter.Source(dir.resolve(m.upFile()).toString(), m.upSql()));
-            }
+            out.add(new Linter.Source(dir.resolve(m.upFile()).toString(), m.upSql()));
         }
         return out;
     }

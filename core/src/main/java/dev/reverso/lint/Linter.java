@@ -63,8 +63,12 @@ public final class Linter {
         List<Finding> findings = new ArrayList<>();
         int statements = 0;
         for (Source source : sources) {
-            schema.startMigration();
-            statements += lintFile(source, schema, findings);
+            List<Source> files = OperationLint.handles(source.file())
+                    ? OperationLint.lint(source, settings, findings) : List.of(source);
+            for (Source file : files) {
+                schema.startMigration();
+                statements += lintFile(file, schema, findings);
+            }
         }
         findings.sort(Comparator.comparing(Finding::file).thenComparingInt(Finding::line).thenComparingInt(Finding::column)
                 .thenComparing(Finding::ruleId));

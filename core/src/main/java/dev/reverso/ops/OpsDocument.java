@@ -96,4 +96,51 @@ public record OpsDocument(String name, List<Operation> operations) {
     public String path(int i) {
         return "$.operations[" + i + "]." + operations.get(i).kind();
     }
+
+    /** Raw SQL an operation carries, with where it is in the document. */
+    public record EmbeddedSql(String path, String sql) {
+    }
+
+    /**
+     * An operation that loses data or breaks readers on complete, though it takes no dangerous lock.
+     *
+     * @param ruleId the lint hazard it is (LINT_HAZARDS.md)
+     */
+    public record Hazard(String path, String ruleId, String what) {
+    }
+
+    /** The SQL of {@code sql} operations, which Reverso runs as written (up at start or complete, down on rollback). */
+    public List<EmbeddedSql> embeddedSql() {
+        List<EmbeddedSql> out = new ArrayList<>();
+        for (int i = 0; i < operations.size(); i++) {
+            if (operations.get(i) instanceof RawSql raw) {
+                out.add(new EmbeddedSql(path(i) + ".up", raw.up()));
+                if (raw.down() != null) {
+                    out.add(new EmbeddedSql(path(i) + ".down", raw.down()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** What the operations destroy on complete: expand/contract keeps them lock-safe, not lossless. */
+    public List<Hazard> hazards() {
+        List<Hazard> out = new ArrayList<>();
+        for (int i = 0; i < operations.size(); i++) {
+            Operation op = operations.get(i);
+            if (op instanceof DropColumn d) {
+                out.add(new Hazard(path(i), "drop-column", "complete drops column " + d.table() + "." + d.column()
+                        + " and its data"));
+            } else if (op instanceof DropTable d) {
+                out.add(new Hazard(path(i), "drop-table", "complete drops table " + d.name() + " and its rows"));
+            } else if (op instanceof DropConstraint d && d.name() != null) {
+                out.add(new Hazard(path(i), "drop-foreign-key", "complete drops constraint " + d.name() + " of " + d.table()
+                        + " (if it is a foreign key, its integrity guarantee goes)"));
+            } else if (op instanceof AlterColumn a && Boolean.TRUE.equals(a.nullable())) {
+                out.add(new Hazard(path(i), "drop-not-null", "column " + a.table() + "." + a.column()
+                        + " accepts NULL after complete; readers that assume a value break"));
+            }
+        }
+        return out;
+    }
 }
