@@ -273,10 +273,15 @@ public final class Reverso {
             Map<Version, HistoryRow> rows = rowsByVersion(c);
             refuseIfDirty(rows);
             List<Map.Entry<Version, HistoryRow>> applied = rows.entrySet().stream()
-                    .filter(e -> e.getValue().state() == MigrationState.APPLIED)
+                    .filter(e -> e.getValue().state().inEffect())
                     .sorted(Map.Entry.<Version, HistoryRow>comparingByKey().reversed()).toList();
             List<HistoryRow> chosen = choose(applied, target, rows);
             for (HistoryRow row : chosen) {
+                if (row.kind().equals("ops")) {
+                    throw ReversoException.badInput("cannot roll back " + row.version() + "_" + row.name() + ": it is an"
+                            + " operation migration (" + row.state().dbValue() + "); " + (row.state() == MigrationState.STARTED
+                            ? "use reverso rollback" : "a completed one is undone by a new migration") + "; nothing was rolled back");
+                }
                 if (!row.hasDown()) {
                     throw ReversoException.badInput("cannot roll back " + row.version() + "_" + row.name()
                             + ": it has no down migration (none existed when it was applied); nothing was rolled back");
@@ -313,7 +318,7 @@ public final class Reverso {
         if (target instanceof DownTarget.To to) {
             Version v = to.version();
             boolean zero = v.parts().size() == 1 && v.parts().get(0).signum() == 0;
-            if (!zero && (!rows.containsKey(v) || rows.get(v).state() != MigrationState.APPLIED)) {
+            if (!zero && (!rows.containsKey(v) || !rows.get(v).state().inEffect())) {
                 throw ReversoException.badInput("--to " + v + ": that version is not applied (use --to 0 to roll back everything)");
             }
             return appliedNewestFirst.stream().filter(e -> e.getKey().compareTo(v) > 0).map(Map.Entry::getValue).toList();

@@ -200,4 +200,39 @@ class OperationsTest {
         assertThat(db.value("select count(*) from pg_namespace where nspname = 'public_0002_m2'")).isEqualTo("0");
         assertThat(reverso.latest()).isEqualTo("public_0003_m3");
     }
+
+    @Test
+    void downRefusesAnOperationMigrationRatherThanSkipIt() {
+        start("""
+                {"add_column": {"table": "players", "column": {"name": "a", "type": "int", "nullable": true}}}""");
+        reverso.complete();
+        assertThatThrownBy(() -> reverso.down(new dev.reverso.DownTarget.Count(1)))
+                .hasMessageContaining("cannot roll back 2_m2: it is an operation migration (completed)");
+        assertThat(columns("public", "players")).contains("a");
+    }
+
+    @Test
+    void startWaitsPolitelyForALockHeldByAnotherSession() throws Exception {
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        Thread report = new Thread(() -> {
+            try (java.sql.Connection c = db.connect()) {
+                c.setAutoCommit(false);
+                try (java.sql.Statement st = c.createStatement()) {
+                    st.execute("select count(*) from public.players");
+                    held.countDown();
+                    Thread.sleep(1500);
+                }
+                c.rollback();
+            } catch (Exception e) {
+                held.countDown();
+            }
+        });
+        report.start();
+        held.await();
+        String vs = start("""
+                {"add_column": {"table": "players", "up": "nick || '!'", "column": {"name": "shout", "type": "text", "nullable": true}}}""");
+        report.join();
+        assertThat(columns(vs, "players")).contains("shout");
+        assertThat(Integer.parseInt(db.value("select count(*) from reverso.audit where action = 'lock retry'"))).isGreaterThan(0);
+    }
 }
