@@ -123,7 +123,7 @@ final class DemoCommand implements Callable<Integer> {
         run(t, target, dir, "history", "--limit", "12");
         t.out().println();
         t.out().println(t.bold("That's Reverso today.") + " Point it at your database with --url or REVERSO_URL.");
-        Files.deleteIfExists(dir);
+        deleteTree(dir);
         return ExitCode.DONE;
     }
 

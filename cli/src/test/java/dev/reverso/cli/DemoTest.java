@@ -17,7 +17,9 @@ class DemoTest {
             assertThat(o.exit()).as(o.err()).isZero();
             assertThat(o.out()).contains("warning  create-index-non-concurrent").contains("0 findings")
                     .contains("applied 2 migrations").contains("rolled back 2 migrations")
-                    .contains("rolled back, file missing");
+                    .contains("rolled back, file missing")
+                    .contains("started 10").contains("display_name=").contains("rolled back 10 in")
+                    .contains(", 0 failed").doesNotContainPattern("[1-9][0-9]* failed").contains("public_0010_display_name");
             assertThat(o.err()).contains("lock timeout (100 ms) on 3").contains("application 'monthly-report'");
         } finally {
             server.close();
