@@ -346,6 +346,15 @@ public final class Reverso {
                 c.rollback();
                 c.setAutoCommit(true);
             }
+            Map<Version, HistoryRow> rows = rowsByVersion(c);
+            for (Migration m : readFolder(true).migrations()) {
+                boolean due = to.isEmpty() || m.version().compareTo(to.get()) <= 0;
+                HistoryRow row = rows.get(m.version());
+                if (m.kind() == Migration.Kind.OPS && due && (row == null || row.state() == MigrationState.ROLLED_BACK)) {
+                    out.add(new ExpandContract(c, ledger, null, config.targetSchema(), config.actor()).preview(m, classifier));
+                }
+            }
+            out.sort(Comparator.comparing(p -> Version.parse(p.version())));
             return new PlanReport(out);
         });
     }

@@ -46,7 +46,8 @@ final class PlanCommand implements Callable<Integer> {
         }
         for (PlanReport.PlannedMigration m : report.migrations()) {
             t.out().println(t.bold(m.version() + "_" + m.name()) + "  "
-                    + (m.transactional() ? "one transaction" : "step by step, outside a transaction"));
+                    + (m.checked().startsWith("operation migration") ? "expand/contract: each step its own short transaction"
+                    : m.transactional() ? "one transaction" : "step by step, outside a transaction"));
             Table table = new Table("LINE", "LOCK", "BLOCKS", "ON", "STATEMENT");
             for (PlanReport.PlannedStatement s : m.statements()) {
                 table.row(s.line(), s.lock() + (s.lockCertain() ? "" : "?"), s.blocks(),

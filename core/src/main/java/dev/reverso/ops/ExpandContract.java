@@ -1,7 +1,9 @@
 package dev.reverso.ops;
 
 import dev.reverso.ReversoException;
+import dev.reverso.PlanReport;
 import dev.reverso.StatusReport;
+import dev.reverso.sql.Classifier;
 import dev.reverso.catalog.Catalog;
 import dev.reverso.history.AuditLog;
 import dev.reverso.history.ExpansionRow;
@@ -77,28 +79,14 @@ public final class ExpandContract {
             throw ReversoException.badInput(m.label() + " is already " + row.get().state().dbValue());
         }
         OpsDocument doc = document(m);
-        String versionSchema = target + "_" + stem(m.upFile());
-        if (versionSchema.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 63) {
-            throw ReversoException.badInput(m.upFile() + ": the version schema name " + versionSchema + " is longer than"
-                    + " PostgreSQL's 63 bytes; shorten the file name");
+        Plan plan;
+        try {
+            plan = plan(m, doc);
+        } catch (DocumentError e) {
+            throw ReversoException.badInput(m.upFile() + ": " + e.getMessage());
         }
-        Catalog catalog = new Catalog(c);
-        if (catalog.schemaExists(versionSchema)) {
-            throw ReversoException.badInput(m.upFile() + ": schema " + versionSchema + " already exists; drop it or rename"
-                    + " the migration");
-        }
-        String previous = ledger.expansions().lastCompleted(c).map(ExpansionRow::versionSchema)
-                .filter(s -> exists(catalog, s)).orElse(null);
-        Planner planner = new Planner(c, PlannedSchema.read(c, target), ledger.schema().name(), version, versionSchema, previous,
-                catalog.serverMajor());
-        for (int i = 0; i < doc.operations().size(); i++) {
-            try {
-                doc.operations().get(i).plan(planner, doc.path(i));
-            } catch (DocumentError e) {
-                throw ReversoException.badInput(m.upFile() + ": " + e.getMessage());
-            }
-        }
-        Plan plan = planner.finish();
+        String versionSchema = plan.versionSchema();
+        String previous = plan.previousSchema();
         c.setAutoCommit(false);
         try {
             ledger.history().write(c, new HistoryRow(version, m.name(), "ops", m.checksum(), MigrationState.RUNNING, false,
@@ -115,6 +103,29 @@ public final class ExpandContract {
         }
         runStart(ledger.expansions().find(c, version).orElseThrow());
         return new Started(version, versionSchema, false, false, ms(t0));
+    }
+
+    /** Validates the document against the live schema and plans it; changes nothing. */
+    private Plan plan(Migration m, OpsDocument doc) throws SQLException, DocumentError {
+        String version = m.version().toString();
+        String versionSchema = target + "_" + stem(m.upFile());
+        if (versionSchema.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 63) {
+            throw ReversoException.badInput(m.upFile() + ": the version schema name " + versionSchema + " is longer than"
+                    + " PostgreSQL's 63 bytes; shorten the file name");
+        }
+        Catalog catalog = new Catalog(c);
+        if (catalog.schemaExists(versionSchema)) {
+            throw ReversoException.badInput(m.upFile() + ": schema " + versionSchema + " already exists; drop it or rename"
+                    + " the migration");
+        }
+        String previous = ledger.expansions().lastCompleted(c).map(ExpansionRow::versionSchema)
+                .filter(s -> exists(catalog, s)).orElse(null);
+        Planner planner = new Planner(c, PlannedSchema.read(c, target), ledger.schema().name(), version, versionSchema, previous,
+                catalog.serverMajor());
+        for (int i = 0; i < doc.operations().size(); i++) {
+            doc.operations().get(i).plan(planner, doc.path(i));
+        }
+        return planner.finish();
     }
 
     private void runStart(ExpansionRow row) throws SQLException {
@@ -194,6 +205,45 @@ public final class ExpandContract {
         }
         Catalog catalog = new Catalog(c);
         return ledger.expansions().lastCompleted(c).map(ExpansionRow::versionSchema).filter(s -> exists(catalog, s)).orElse(target);
+    }
+
+    /**
+     * What start, complete and rollback would run for an operation migration, planned against the
+     * live schema without changing anything, for {@code plan}.
+     */
+    public PlanReport.PlannedMigration preview(Migration m, Classifier classifier) throws SQLException {
+        String version = m.version().toString();
+        Plan plan;
+        try {
+            plan = plan(m, OpsDocument.parse(m.upFile(), m.upSql()));
+        } catch (DocumentError e) {
+            return new PlanReport.PlannedMigration(version, m.name(), false, List.of(), "failed", m.upFile() + ": " + e.getMessage());
+        } catch (ReversoException e) {
+            return new PlanReport.PlannedMigration(version, m.name(), false, List.of(), "failed", e.getMessage());
+        }
+        List<PlanReport.PlannedStatement> out = new java.util.ArrayList<>();
+        for (Plan.Phase phase : Plan.Phase.values()) {
+            List<Action> steps = plan.steps(phase);
+            for (int i = 0; i < steps.size(); i++) {
+                String label = phase.name().toLowerCase(java.util.Locale.ROOT) + " " + (i + 1) + ": ";
+                if (steps.get(i) instanceof Action.Backfill b) {
+                    out.add(new PlanReport.PlannedStatement(i + 1, "BACKFILL", "ROW EXCLUSIVE", true,
+                            "nothing: rows are locked one batch at a time", List.of(b.table()), true,
+                            label + b.what() + " (" + String.join(", ", b.set().keySet()) + ") in batches by " + String.join(", ", b.key())));
+                    continue;
+                }
+                Action.Sql sql = (Action.Sql) steps.get(i);
+                for (dev.reverso.engine.Step s : dev.reverso.engine.Script.parse(sql.what(), String.join(";\n", sql.statements()),
+                        true, classifier).steps()) {
+                    var cl = s.classification();
+                    out.add(new PlanReport.PlannedStatement(i + 1, cl.command(), cl.lock().sqlName(), cl.lockCertain(),
+                            cl.lock().blocks(), cl.targets(), cl.transactional(), label + s.summary()));
+                }
+            }
+        }
+        return new PlanReport.PlannedMigration(version, m.name(), false, out, "operation migration: planned against the live"
+                + " schema, not executed; start runs " + plan.start().size() + " steps, complete " + plan.complete().size()
+                + ", rollback " + plan.rollback().size() + "; new version in schema " + plan.versionSchema(), null);
     }
 
     /** The operation migration in progress, for status, with its current step and backfill progress. */

@@ -235,4 +235,19 @@ class OperationsTest {
         assertThat(columns(vs, "players")).contains("shout");
         assertThat(Integer.parseInt(db.value("select count(*) from reverso.audit where action = 'lock retry'"))).isGreaterThan(0);
     }
+
+    @Test
+    void planShowsEachPhaseWithItsLocksAndChangesNothing() {
+        files.write("0002_shout.json", """
+                {"operations": [{"add_column": {"table": "players", "up": "upper(nick)",
+                  "column": {"name": "shout", "type": "text", "nullable": false}}}]}""");
+        dev.reverso.PlanReport report = reverso.plan(java.util.Optional.empty());
+        dev.reverso.PlanReport.PlannedMigration m = report.migrations().get(0);
+        assertThat(m.checked()).contains("start runs 5 steps, complete 3, rollback 3");
+        assertThat(m.statements()).extracting(dev.reverso.PlanReport.PlannedStatement::sql)
+                .anyMatch(s -> s.startsWith("start 4: backfill players"))
+                .anyMatch(s -> s.startsWith("complete 1: ALTER TABLE public.players VALIDATE CONSTRAINT"));
+        assertThat(columns("public", "players")).containsExactly("id", "team_id", "nick", "score");
+        assertThat(db.value("select count(*) from pg_namespace where nspname like 'public\\_%'")).isEqualTo("0");
+    }
 }
