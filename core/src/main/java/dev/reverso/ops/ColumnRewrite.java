@@ -37,6 +37,17 @@ final class ColumnRewrite {
         return out.append(sql.substring(at)).toString();
     }
 
+    /** Every identifier an expression names (as the server folds it), whatever it names. */
+    static java.util.Set<String> identifiers(String sql) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (Token t : Lexer.tokenize(sql)) {
+            if (t.type() == TokenType.WORD || t.type() == TokenType.QUOTED_IDENT) {
+                out.add(Identifiers.name(t));
+            }
+        }
+        return out;
+    }
+
     /** In {@code t.col} the {@code t} is a table, in {@code lower(x)} the {@code lower} a function: neither is a column. */
     private static boolean qualifierOrCall(String sql, int end) {
         int i = end;
