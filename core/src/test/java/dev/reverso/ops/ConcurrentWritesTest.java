@@ -54,10 +54,8 @@ class ConcurrentWritesTest {
 
     @BeforeEach
     void reset() {
-        db.execute("drop schema if exists reverso cascade; drop schema public cascade; create schema public;"
-                + " do $$ declare s text; begin for s in select nspname from pg_namespace where nspname like 'public\\_%' loop"
-                + " execute format('drop schema %I cascade', s); end loop; end $$;"
-                + " create table public.accounts (id bigint primary key, balance bigint not null, note text);"
+        db.resetSchemas();
+        db.execute("create table public.accounts (id bigint primary key, balance bigint not null, note text);"
                 + " insert into public.accounts select g, 0, 'n' || g from generate_series(1, " + ROWS + ") g;");
         new MigrationsDir(dir).write("0002_cents.json", """
                 {"operations": [

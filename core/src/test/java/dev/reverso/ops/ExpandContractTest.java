@@ -40,10 +40,8 @@ class ExpandContractTest {
 
     @BeforeEach
     void reset() {
-        db.execute("drop schema if exists reverso cascade; drop schema public cascade; create schema public;"
-                + " do $$ declare s text; begin for s in select nspname from pg_namespace where nspname like 'public\\_%' loop"
-                + " execute format('drop schema %I cascade', s); end loop; end $$;"
-                + " create table public.users (id bigserial primary key, name text not null, bio text);"
+        db.resetSchemas();
+        db.execute("create table public.users (id bigserial primary key, name text not null, bio text);"
                 + " insert into public.users (name, bio) select 'User' || g, case when g % 3 = 0 then null else 'bio ' || g end"
                 + " from generate_series(1, 2500) g;");
         files = new MigrationsDir(dir);

@@ -40,10 +40,8 @@ class OperationsTest {
 
     @BeforeEach
     void reset() {
-        db.execute("drop schema if exists reverso cascade; drop schema public cascade; create schema public;"
-                + " do $$ declare s text; begin for s in select nspname from pg_namespace where nspname like 'public\\_%' loop"
-                + " execute format('drop schema %I cascade', s); end loop; end $$;"
-                + " create table public.teams (id int primary key, name text not null);"
+        db.resetSchemas();
+        db.execute("create table public.teams (id int primary key, name text not null);"
                 + " insert into public.teams values (1, 'red'), (2, 'blue');"
                 + " create table public.players (id int primary key, team_id int, nick text, score int default 0,"
                 + "   constraint nick_len check (length(nick) < 50));"

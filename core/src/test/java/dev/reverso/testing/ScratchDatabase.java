@@ -67,6 +67,16 @@ public final class ScratchDatabase implements AutoCloseable {
         return new Database(url, "reverso-test").connect();
     }
 
+    /**
+     * Back to an empty application: drops Reverso's schema, the public schema (recreated empty) and
+     * every version schema operation migrations left (public_*).
+     */
+    public void resetSchemas() {
+        execute("drop schema if exists reverso cascade; drop schema public cascade; create schema public;"
+                + " do $$ declare s text; begin for s in select nspname from pg_namespace where nspname like 'public\\_%' loop"
+                + " execute format('drop schema %I cascade', s); end loop; end $$;");
+    }
+
     public void execute(String sql) {
         try (Connection c = connect(); Statement st = c.createStatement()) {
             st.execute(sql);
