@@ -32,6 +32,7 @@ public record OpsDocument(String name, List<Operation> operations) {
             Map.entry("drop_table", DropTable::read),
             Map.entry("create_constraint", CreateConstraint::read),
             Map.entry("drop_constraint", DropConstraint::read),
+            Map.entry("drop_multicolumn_constraint", DropConstraint::read),
             Map.entry("rename_constraint", RenameConstraint::read),
             Map.entry("set_replica_identity", SetReplicaIdentity::read),
             Map.entry("sql", RawSql::read));

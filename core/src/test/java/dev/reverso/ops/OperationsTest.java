@@ -248,4 +248,23 @@ class OperationsTest {
         assertThat(columns("public", "players")).containsExactly("id", "team_id", "nick", "score");
         assertThat(db.value("select count(*) from pg_namespace where nspname like 'public\\_%'")).isEqualTo("0");
     }
+
+    @Test
+    void createTableTakesTableConstraintsAndDropMulticolumnConstraintIsRead() {
+        db.execute("alter table public.players add constraint team_nick unique (team_id, nick)");
+        String vs = start("""
+                {"create_table": {"name": "scores", "columns": [
+                  {"name": "player_id", "type": "int"}, {"name": "round", "type": "int"}, {"name": "points", "type": "int"}],
+                  "constraints": [
+                    {"name": "scores_pk", "type": "primary_key", "columns": ["player_id", "round"]},
+                    {"name": "scores_points", "type": "check", "check": "points >= 0"},
+                    {"name": "scores_player_fk", "type": "foreign_key", "columns": ["player_id"],
+                     "references": {"table": "players", "columns": ["id"], "on_delete": "CASCADE"}}]}},
+                {"drop_multicolumn_constraint": {"table": "players", "name": "team_nick", "up": {}, "down": {}}}""");
+        assertThat(columns(vs, "scores")).containsExactly("player_id", "round", "points");
+        reverso.complete();
+        assertThat(db.column("select conname from pg_constraint where conrelid = 'public.scores'::regclass order by 1"))
+                .containsExactly("scores_pk", "scores_player_fk", "scores_points");
+        assertThat(db.value("select count(*) from pg_constraint where conname = 'team_nick'")).isEqualTo("0");
+    }
 }
