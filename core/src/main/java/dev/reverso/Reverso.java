@@ -401,6 +401,21 @@ public final class Reverso {
                 entries.add(writer.write(m.version().toString(), m.name(), candidates.scripts().get(m.version()), m.hasDown(),
                         lint.findings().stream().filter(f -> f.file().equals(m.upFile())).toList()));
             }
+            Map<Version, HistoryRow> rows = ledger.schema().exists(c) ? rowsByVersion(c) : Map.of();
+            for (Migration m : readFolder(true).migrations()) {
+                HistoryRow row = rows.get(m.version());
+                if (m.kind() == Migration.Kind.OPS && (to.isEmpty() || m.version().compareTo(to.get()) <= 0)
+                        && (row == null || row.state() == MigrationState.ROLLED_BACK)) {
+                    PlanReport.PlannedMigration preview = new ExpandContract(c, ledger, null, config.targetSchema(), config.actor())
+                            .preview(m, classifier);
+                    if (preview.error() != null) {
+                        throw ReversoException.badInput(preview.error());
+                    }
+                    entries.add(writer.writeOperation(preview, config.targetSchema() + "_" + java.nio.file.Path.of(m.upFile())
+                            .getFileName().toString().replaceFirst("\\.[^.]+$", ""), config.backfill().batchSize()));
+                }
+            }
+            entries.sort(Comparator.comparing(e -> Version.parse(e.version())));
             return new Runbook(database.url().display(), entries);
         });
     }

@@ -27,7 +27,10 @@ final class RunbookOutput {
             out.println();
             out.println("## " + m.version() + "_" + m.name());
             out.println();
-            out.println("- Runs " + (m.transactional() ? "in one transaction" : "step by step, each statement on its own (outside a transaction)"));
+            boolean operations = !m.steps().isEmpty() && m.steps().get(0).sql().startsWith("start ");
+            out.println("- Runs " + (operations ? "as an operation migration: reverso start (expand), then reverso complete (contract);"
+                    + " each step its own short transaction"
+                    : m.transactional() ? "in one transaction" : "step by step, each statement on its own (outside a transaction)"));
             out.println("- The application must tolerate: " + m.tolerate());
             out.println("- Rollback: " + m.rollback());
             out.println();

@@ -78,14 +78,22 @@ class OperationCommandsTest {
     @Test
     void aBrokenDocumentExitsTwoWithItsPath() {
         Path other = dir.resolve("other");
-        try {
-            java.nio.file.Files.createDirectories(other);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
         new MigrationsDir(other).write("0005_bad.json", "{\"operations\": [{\"rename_table\": {\"from\": \"items\"}}]}");
         Cli.Outcome out = Cli.against(db.jdbcUrl(), other, "start", "5");
         assertThat(out.exit()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(out.err()).contains("0005_bad.json: $.operations[0].rename_table.to: missing");
+    }
+
+    @Test
+    void theRunbookOfAnOperationMigrationSaysHowEachPhaseResumesOrRollsBack() {
+        Path folder = dir.resolve("runbook");
+        new MigrationsDir(folder).write("0007_price.json", """
+                {"operations": [{"add_column": {"table": "items", "up": "length(title)",
+                  "column": {"name": "price", "type": "int", "nullable": false}}}]}""");
+        Cli.Outcome out = Cli.against(db.jdbcUrl(), folder, "plan", "--runbook");
+        assertThat(out.exit()).as(out.err()).isEqualTo(ExitCode.DONE);
+        assertThat(out.out()).contains("## 7_price").contains("reverso start (expand), then reverso complete")
+                .contains("`start 4: backfill items (_reverso_new_price) in batches by id`")
+                .contains("run reverso start again to resume").contains("reverso rollback drops everything start added");
     }
 }

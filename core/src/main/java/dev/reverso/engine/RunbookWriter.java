@@ -54,6 +54,47 @@ public final class RunbookWriter {
                         : "no down migration: Reverso cannot roll it back; write a down file before applying");
     }
 
+    /**
+     * The runbook of an operation migration, from its plan: each phase's steps, what the two live
+     * versions mean for the application, and how each phase is resumed or undone.
+     */
+    public Runbook.Entry writeOperation(dev.reverso.PlanReport.PlannedMigration plan, String versionSchema, int batchSize)
+            throws SQLException {
+        List<Runbook.RunbookStep> steps = new ArrayList<>();
+        int n = 0;
+        for (dev.reverso.PlanReport.PlannedStatement st : plan.statements()) {
+            String phase = st.sql().substring(0, st.sql().indexOf(' '));
+            Optional<TableSize> size = st.targets().isEmpty() ? Optional.empty() : catalog.size(st.targets().get(0));
+            String duration;
+            if (st.command().equals("BACKFILL")) {
+                duration = size.map(t -> String.format(Locale.ROOT, "~%,d rows in batches of %,d, each holding only its"
+                        + " rows' locks for milliseconds (%s)", Math.max(0, t.rows()), batchSize, t.prettyBytes()))
+                        .orElse("batches of " + batchSize + " rows");
+            } else if (st.command().contains("INDEX") && st.command().contains("CONCURRENTLY") || st.sql().contains("VALIDATE CONSTRAINT")) {
+                duration = size.map(t -> t.scanEstimate() + ", reads and writes continue").orElse("one pass over the table;"
+                        + " reads and writes continue");
+            } else {
+                duration = "brief: catalog change only, under lock_timeout " + retry.initialLockTimeout().toMillis()
+                        + " ms with retry";
+            }
+            String ifItFails = switch (phase) {
+                case "start" -> "start stops here with the steps before it done; run reverso start again to resume"
+                        + " (a backfill continues from its last committed batch), or reverso rollback to undo it all";
+                case "complete" -> "complete stops here; run reverso complete again to resume from this step";
+                default -> "rollback stops here; run reverso rollback again once the cause is fixed (every step is IF EXISTS)";
+            };
+            steps.add(new Runbook.RunbookStep(++n, st.line(), st.sql(), st.lock() + (st.targets().isEmpty() ? ""
+                    : " on " + String.join(", ", st.targets())), st.blocks(), duration, List.of(), ifItFails));
+        }
+        return new Runbook.Entry(plan.version(), plan.name(), false, steps,
+                "between start and complete two versions are live: the old one as before, the new one through schema "
+                        + versionSchema + " (SET search_path TO " + versionSchema + "); writes through either reach both"
+                        + " (dual-write triggers). Each DDL step waits at most " + retry.maxLockTimeout().toMillis()
+                        + " ms per try for its lock",
+                "while started: reverso rollback drops everything start added, in well under a second, and leaves the old"
+                        + " version as it was; once complete has begun there is no rollback (write a new migration)");
+    }
+
     /** Statements that read the whole table even when done the safe way: index builds, validation, data changes. */
     private static boolean scansTable(Step step) {
         String command = step.classification().command();

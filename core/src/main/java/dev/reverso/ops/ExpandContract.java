@@ -118,8 +118,9 @@ public final class ExpandContract {
             throw ReversoException.badInput(m.upFile() + ": schema " + versionSchema + " already exists; drop it or rename"
                     + " the migration");
         }
-        String previous = ledger.expansions().lastCompleted(c).map(ExpansionRow::versionSchema)
-                .filter(s -> exists(catalog, s)).orElse(null);
+        // plan and plan --runbook read a database Reverso may never have written to.
+        String previous = !ledger.schema().exists(c) ? null : ledger.expansions().lastCompleted(c)
+                .map(ExpansionRow::versionSchema).filter(s -> exists(catalog, s)).orElse(null);
         Planner planner = new Planner(c, PlannedSchema.read(c, target), ledger.schema().name(), version, versionSchema, previous,
                 catalog.serverMajor());
         for (int i = 0; i < doc.operations().size(); i++) {

@@ -10,8 +10,14 @@ public final class MigrationsDir {
 
     private final Path dir;
 
+    /** A folder of migrations, created when missing. */
     public MigrationsDir(Path dir) {
         this.dir = dir;
+        try {
+            java.nio.file.Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public Path path() {
