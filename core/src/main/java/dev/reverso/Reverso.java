@@ -173,7 +173,9 @@ public final class Reverso {
             case STARTED -> "started: old and new versions live (new: " + e.map(ExpansionRow::versionSchema).orElse("?") + ")";
             case RUNNING, INTERRUPTED, FAILED, ROLLING_BACK, ROLLBACK_INTERRUPTED ->
                     state.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + (at == null ? "" : " at " + at)
-                            + (state.dirty() ? "; run reverso start to resume or reverso rollback" : "");
+                            + (!state.dirty() ? "" : state == MigrationStatus.State.ROLLBACK_INTERRUPTED
+                            ? "; run reverso rollback again" : e.filter(x -> x.phase().equals("complete")).isPresent()
+                            ? "; run reverso complete again" : "; run reverso start to resume or reverso rollback");
             default -> null;
         };
         return new MigrationStatus(row.version(), row.name(), state, detail, row.finishedAt(), row.durationMs(), missing,

@@ -267,4 +267,22 @@ class OperationsTest {
                 .containsExactly("scores_pk", "scores_player_fk", "scores_points");
         assertThat(db.value("select count(*) from pg_constraint where conname = 'team_nick'")).isEqualTo("0");
     }
+
+    @Test
+    void unusualIdentifiersAreQuotedEverywhere() {
+        db.execute("create table public.\"Order Items\" (\"Item Id\" int primary key, \"Unit \"\"Price\"\"\" numeric, \"user\" text);"
+                + " insert into public.\"Order Items\" select g, g * 1.5, 'u' || g from generate_series(1, 50) g");
+        String vs = start("""
+                {"add_column": {"table": "Order Items", "up": "\\"Unit \\"\\"Price\\"\\"\\" * 2",
+                  "column": {"name": "Total Price", "type": "numeric", "nullable": false}}},
+                {"alter_column": {"table": "Order Items", "column": "user", "type": "varchar(40)", "up": "upper(\\"user\\")",
+                  "down": "lower(\\"user\\")"}},
+                {"rename_column": {"table": "Order Items", "from": "Item Id", "to": "Line"}}""");
+        db.execute("update public.\"Order Items\" set \"Unit \"\"Price\"\"\" = 10, \"user\" = 'x' where \"Item Id\" = 1");
+        assertThat(db.value("select \"Total Price\" || ':' || \"user\" from " + vs + ".\"Order Items\" where \"Line\" = 1"))
+                .isEqualTo("20:X");
+        reverso.complete();
+        assertThat(columns("public", "Order Items")).containsExactly("Line", "Unit \"Price\"", "Total Price", "user");
+        assertThat(db.value("select count(*) from public.\"Order Items\" where \"Total Price\" is null")).isEqualTo("0");
+    }
 }
