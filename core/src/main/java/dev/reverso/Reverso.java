@@ -2,6 +2,7 @@ package dev.reverso;
 
 import dev.reverso.Event.Direction;
 import dev.reverso.catalog.Catalog;
+import dev.reverso.catalog.SchemaSnapshot;
 import dev.reverso.catalog.TableSize;
 import dev.reverso.lint.Finding;
 import dev.reverso.lint.LintReport;
@@ -641,6 +642,90 @@ public final class Reverso {
         } catch (IOException e) {
             throw ReversoException.badInput("cannot read " + path + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The schema difference between the target and another database: "does staging match
+     * production?". Reverso's own schema is left out of both.
+     */
+    public SchemaDiff diff(DatabaseUrl other) {
+        SchemaSnapshot mine = withConnection(false, c -> SchemaSnapshot.read(c, List.of(config.schema())));
+        SchemaSnapshot theirs;
+        try (Connection c = new Database(other, config.applicationName()).connect()) {
+            theirs = SchemaSnapshot.read(c, List.of(config.schema()));
+        } catch (SQLException e) {
+            throw fromSql(e);
+        }
+        return new SchemaDiff(database.url().display(), other.display(), mine.objects().size(), mine.against(theirs));
+    }
+
+    /**
+     * Tests every migration's rollback: on a new scratch database on the target's server, applies
+     * each migration, rolls it back and applies it again, comparing schema snapshots, then drops the
+     * scratch database. The target itself is only used to create and drop the scratch database.
+     */
+    public RoundtripReport roundtrip() {
+        MigrationSet set = readFolder(true);
+        String name = "reverso_roundtrip_" + Long.toString(new Random().nextLong() & Long.MAX_VALUE, 36);
+        DatabaseUrl scratch = database.url().withDatabase(name);
+        withConnection(false, c -> {
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("create database " + dev.reverso.sql.Identifiers.quote(name));
+            }
+            return null;
+        });
+        try {
+            Reverso there = Reverso.with(new ReversoConfig(scratch, config.dir(), config.schema(), config.retry(),
+                    config.statementTimeout(), config.runnerLockWait(), config.applicationName(), config.actor(),
+                    Event.Listener.none(), config.targetSchema(), config.backfill()));
+            List<RoundtripReport.Checked> out = new ArrayList<>();
+            for (Migration m : set.migrations()) {
+                out.add(there.roundtripOne(m));
+                RoundtripReport.Outcome last = out.get(out.size() - 1).outcome();
+                if (last == RoundtripReport.Outcome.FAILED || last == RoundtripReport.Outcome.DOWN_DIFFERS) {
+                    break;
+                }
+            }
+            return new RoundtripReport(scratch.display(), out);
+        } finally {
+            withConnection(false, c -> {
+                try (java.sql.Statement st = c.createStatement()) {
+                    st.execute("drop database if exists " + dev.reverso.sql.Identifiers.quote(name) + " with (force)");
+                }
+                return null;
+            });
+        }
+    }
+
+    private RoundtripReport.Checked roundtripOne(Migration m) {
+        String v = m.version().toString();
+        try {
+            SchemaSnapshot before = snapshot();
+            up(Optional.of(m.version()));
+            SchemaSnapshot after = snapshot();
+            if (m.kind() == Migration.Kind.OPS) {
+                return new RoundtripReport.Checked(v, m.name(), RoundtripReport.Outcome.NOT_REVERSIBLE, List.of(), null);
+            }
+            if (!m.hasDown()) {
+                return new RoundtripReport.Checked(v, m.name(), RoundtripReport.Outcome.NO_DOWN, List.of(), null);
+            }
+            down(new DownTarget.Count(1));
+            List<SchemaSnapshot.Difference> undone = before.against(snapshot());
+            if (!undone.isEmpty()) {
+                // Applying it again on a schema its down did not restore would only fail for that reason.
+                return new RoundtripReport.Checked(v, m.name(), RoundtripReport.Outcome.DOWN_DIFFERS, undone, null);
+            }
+            up(Optional.of(m.version()));
+            List<SchemaSnapshot.Difference> redone = after.against(snapshot());
+            return redone.isEmpty() ? new RoundtripReport.Checked(v, m.name(), RoundtripReport.Outcome.OK, List.of(), null)
+                    : new RoundtripReport.Checked(v, m.name(), RoundtripReport.Outcome.REAPPLY_DIFFERS, redone, null);
+        } catch (ReversoException e) {
+            return new RoundtripReport.Checked(v, m.name(), RoundtripReport.Outcome.FAILED, List.of(), e.getMessage());
+        }
+    }
+
+    private SchemaSnapshot snapshot() {
+        return withConnection(false, c -> SchemaSnapshot.read(c, List.of(config.schema())));
     }
 
     /** The audit trail, newest first. */
