@@ -128,7 +128,9 @@ final class Backfiller {
         String set = b.set().entrySet().stream().map(e -> Identifiers.quote(e.getKey()) + " = (" + e.getValue() + ")")
                 .collect(Collectors.joining(", "));
         String texts = b.key().stream().map(k -> Identifiers.quote(k) + "::text").collect(Collectors.joining(", "));
-        String desc = b.key().stream().map(k -> Identifiers.quote(k) + " DESC").collect(Collectors.joining(", "));
+        // Qualified: a bare name in ORDER BY would be the output column, the key cast to text, and
+        // the "last" key would be the greatest as text (999 after 1000), so rows were done twice.
+        String desc = b.key().stream().map(k -> "u." + Identifiers.quote(k) + " DESC").collect(Collectors.joining(", "));
         return "WITH u AS (UPDATE " + b.table() + " SET " + set + " WHERE " + key + " IN (SELECT " + keyList + " FROM "
                 + b.table() + " /*after*/ ORDER BY " + keyList + " LIMIT ?) RETURNING " + keyList + ")"
                 + " SELECT " + texts + ", count(*) OVER () FROM u ORDER BY " + desc + " LIMIT 1";
