@@ -303,22 +303,36 @@ public final class OpsBench {
             reverso.start("1");
             long s1 = System.nanoTime();
             events.end();
-            Thread.sleep(hold.toMillis());
+            long h0 = System.nanoTime();
+            Thread.sleep(1000);
+            double[] probe = op.equals("foreign key") ? null : triggerProbe();
+            long rest = hold.toMillis() - (System.nanoTime() - h0) / 1_000_000;
+            if (rest > 0) {
+                Thread.sleep(rest);
+            }
             long k0 = System.nanoTime();
             reverso.complete();
             long k1 = System.nanoTime();
             events.end();
             Thread.sleep(1000);
+            long a0 = System.nanoTime();
+            Thread.sleep(5000);
+            long a1 = System.nanoTime();
             load.stop();
             Result r = new Result(op, what, load);
             r.change(s0, k1);
             r.reverso(s0, s1, k0, k1);
+            r.after = load.stats(a0, a1);
+            r.probe = probe;
+            r.maxAt = String.format(Locale.ROOT, "slowest load tx (%.1f ms) started %.2f s into the change, during: %s",
+                    r.during.maxMs(), (r.during.maxStart() - s0) / NS, events.at(r.during.maxStart()));
+            System.err.println("bench:   " + r.maxAt);
             if (events.backfillRows > 0) {
                 r.backfill(events.backfillRows, events.backfillStart, events.backfillEnd);
             }
             r.retries = events.retries;
             results.add(r);
-            details.append("\n").append(op).append(" / ").append(what).append(": steps (ms)\n\n");
+            details.append("\n").append(op).append(" / ").append(what).append(": ").append(r.maxAt).append("; steps (ms):\n\n");
             for (String line : events.steps) {
                 details.append("- ").append(line).append('\n');
             }
@@ -333,9 +347,45 @@ public final class OpsBench {
         }
     }
 
+    /**
+     * The dual-write trigger's cost to a write, measured apart from the load's noise: one more
+     * connection sends single-row updates of random rows, alternating blocks with the trigger
+     * (as the load's writes run) and blocks with {@code reverso.backfill = on}, which makes the
+     * trigger's WHEN clause skip its body (the clause itself is still evaluated).
+     *
+     * @return mean ms per update with the trigger, without it
+     */
+    private double[] triggerProbe() throws SQLException {
+        double[] sum = new double[2];
+        int[] n = new int[2];
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        try (Connection c = connect(db); Statement st = c.createStatement();
+             PreparedStatement ps = c.prepareStatement("update accounts set balance = balance + 1 where id = ?")) {
+            for (int round = 0; round < 12; round++) {
+                int skip = round % 2;
+                st.execute(skip == 1 ? "set reverso.backfill = on" : "reset reverso.backfill");
+                for (int i = 0; i < 150; i++) {
+                    ps.setLong(1, 1 + random.nextInt(rows));
+                    long t0 = System.nanoTime();
+                    ps.executeUpdate();
+                    long t1 = System.nanoTime();
+                    if (i >= 10) {
+                        sum[skip] += (t1 - t0) / 1e6;
+                        n[skip]++;
+                    }
+                }
+            }
+        }
+        System.err.printf(Locale.ROOT, "bench:   trigger probe: %.3f ms with the trigger, %.3f ms without%n", sum[0] / n[0],
+                sum[1] / n[1]);
+        return new double[] {sum[0] / n[0], sum[1] / n[1]};
+    }
+
     /** Step timings and backfill progress as Reverso reports them. */
     private static final class Events implements Event.Listener {
         final List<String> steps = new ArrayList<>();
+        final List<long[]> marks = new ArrayList<>();
+        final List<String> labels = new ArrayList<>();
         long backfillStart;
         long backfillEnd;
         long backfillRows;
@@ -350,6 +400,8 @@ public final class OpsBench {
                 close(now);
                 current = p.phase() + " " + p.step() + "/" + p.of() + ": " + p.what();
                 currentStart = now;
+                marks.add(new long[] {now});
+                labels.add(current);
                 if (p.what().startsWith("backfill ")) {
                     backfillStart = now;
                 }
@@ -368,8 +420,21 @@ public final class OpsBench {
             close(System.nanoTime());
         }
 
+        /** The step that was running at a moment, or "between steps". */
+        synchronized String at(long t) {
+            String found = "before the first step";
+            for (int i = 0; i < marks.size(); i++) {
+                if (marks.get(i)[0] <= t) {
+                    found = labels.get(i);
+                }
+            }
+            return found;
+        }
+
         private void close(long now) {
             if (current != null) {
+                marks.add(new long[] {now});
+                labels.add("(between steps, after " + current + ")");
                 String line = String.format(Locale.ROOT, "%s: %.1f", current, (now - currentStart) / 1e6);
                 steps.add(line);
                 System.err.println("bench:   " + line);
@@ -465,6 +530,8 @@ public final class OpsBench {
             int failed = 0;
             int n = 0;
             double[] lat = new double[0];
+            long worst = -1;
+            long maxStart = 0;
             for (Samples s : samples) {
                 for (int i = 0; i < s.n; i++) {
                     if (s.end[i] >= from && s.start[i] <= to) {
@@ -472,6 +539,10 @@ public final class OpsBench {
                             lat = Arrays.copyOf(lat, Math.max(1024, n * 2));
                         }
                         lat[n++] = (s.end[i] - s.start[i]) / 1e6;
+                        if (s.end[i] - s.start[i] > worst) {
+                            worst = s.end[i] - s.start[i];
+                            maxStart = s.start[i];
+                        }
                         if (!s.ok[i]) {
                             failed++;
                         }
@@ -484,7 +555,8 @@ public final class OpsBench {
             for (double v : lat) {
                 sum += v;
             }
-            return new Stats(n, failed, n == 0 ? 0 : sum / n, pct(lat, 0.99), n == 0 ? 0 : lat[n - 1], n / ((to - from) / NS));
+            return new Stats(n, failed, n == 0 ? 0 : sum / n, pct(lat, 0.99), n == 0 ? 0 : lat[n - 1], n / ((to - from) / NS),
+                    maxStart);
         }
 
         private static double pct(double[] sorted, double p) {
@@ -516,7 +588,8 @@ public final class OpsBench {
         }
     }
 
-    record Stats(int tx, int failed, double meanMs, double p99Ms, double maxMs, double txPerS) {
+    /** @param maxStart when the slowest transaction started (System.nanoTime) */
+    record Stats(int tx, int failed, double meanMs, double p99Ms, double maxMs, double txPerS, long maxStart) {
     }
 
     /** What one scenario measured. */
@@ -538,6 +611,9 @@ public final class OpsBench {
         Stats live;
         Stats completeStats;
         int retries;
+        Stats after;
+        double[] probe;
+        String maxAt;
 
         Result(String op, String what, Load load) {
             this.op = op;
@@ -569,7 +645,8 @@ public final class OpsBench {
             Stats b = completeStats;
             int tx = a.tx() + b.tx();
             during = new Stats(tx, a.failed() + b.failed(), tx == 0 ? 0 : (a.meanMs() * a.tx() + b.meanMs() * b.tx()) / tx,
-                    Math.max(a.p99Ms(), b.p99Ms()), Math.max(a.maxMs(), b.maxMs()), tx / totalS);
+                    Math.max(a.p99Ms(), b.p99Ms()), Math.max(a.maxMs(), b.maxMs()), tx / totalS,
+                    a.maxMs() >= b.maxMs() ? a.maxStart() : b.maxStart());
         }
     }
 
@@ -598,17 +675,20 @@ public final class OpsBench {
         o.append("\nReverso, phase by phase (load during each; \"live\" is the hold between start and complete, the"
                 + " dual-write trigger in place and the backfill done):\n\n");
         o.append("| op | start s | max / p99 ms | complete s | max / p99 ms | lock retries | backfill rows | backfill s |"
-                + " mean ms before | mean ms live | live / before | failed tx (whole run) |\n");
-        o.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + " load mean ms before / live / after | live / after | probe ms with / without trigger | probe ratio |"
+                + " failed tx (whole run) |\n");
+        o.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Result r : results) {
             if (r.live == null) {
                 continue;
             }
             Stats all = r.load.stats(r.load.started, Long.MAX_VALUE);
-            o.append(String.format(Locale.ROOT, "| %s | %.2f | %.1f / %.1f | %.2f | %.1f / %.1f | %d | %,d | %.2f | %.3f | %.3f |"
-                            + " %.2fx | %d |%n", r.op, r.startS, r.startStats.maxMs(), r.startStats.p99Ms(), r.completeS,
-                    r.completeStats.maxMs(), r.completeStats.p99Ms(), r.retries, r.backfillRows, r.backfillS, r.before.meanMs(),
-                    r.live.meanMs(), r.live.meanMs() / r.before.meanMs(), all.failed()));
+            o.append(String.format(Locale.ROOT, "| %s | %.2f | %.1f / %.1f | %.2f | %.1f / %.1f | %d | %,d | %.2f |"
+                            + " %.2f / %.2f / %.2f | %.2fx | %s | %s | %d |%n", r.op, r.startS, r.startStats.maxMs(),
+                    r.startStats.p99Ms(), r.completeS, r.completeStats.maxMs(), r.completeStats.p99Ms(), r.retries, r.backfillRows,
+                    r.backfillS, r.before.meanMs(), r.live.meanMs(), r.after.meanMs(), r.live.meanMs() / r.after.meanMs(),
+                    r.probe == null ? "no trigger" : String.format(Locale.ROOT, "%.3f / %.3f", r.probe[0], r.probe[1]),
+                    r.probe == null ? "—" : String.format(Locale.ROOT, "%.2fx", r.probe[0] / r.probe[1]), all.failed()));
         }
         o.append("\nBackfill rates (rows/s; under the same load):\n\n");
         o.append("| backfill | rows | s | rows/s | vs one UPDATE | note |\n|---|---:|---:|---:|---:|---|\n");
