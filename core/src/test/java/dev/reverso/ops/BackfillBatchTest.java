@@ -7,6 +7,7 @@ import dev.reverso.testing.MigrationsDir;
 import dev.reverso.testing.ScratchDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,12 +36,18 @@ class BackfillBatchTest {
         db.close();
     }
 
+    @BeforeEach
+    void reset() {
+        db.execute("drop schema if exists reverso cascade; drop schema public cascade; create schema public;"
+                + " do $$ declare s text; begin for s in select nspname from pg_namespace where nspname like 'public\\_%' loop"
+                + " execute format('drop schema %I cascade', s); end loop; end $$;");
+    }
+
     @Test
     void keysCrossingADigitBoundaryAreEachFilledOnce() {
         // 1..2500 in batches of 700: the batch 701..1400 holds 999 and 1000, which sort the other
         // way round as text.
-        db.execute("drop schema if exists reverso cascade; drop table if exists public.items;"
-                + " create table public.items (id bigint primary key, n int not null);"
+        db.execute("create table public.items (id bigint primary key, n int not null);"
                 + " insert into public.items select g, g from generate_series(1, 2500) g");
         new MigrationsDir(dir).write("0001_add_double.json", """
                 {"operations": [{"add_column": {"table": "items", "up": "n * 2",
@@ -57,5 +64,26 @@ class BackfillBatchTest {
 
         assertThat(progress).containsExactly(700L, 1400L, 2100L, 2500L);
         assertThat(db.value("select count(*) from public.items where _reverso_new_double_n = n * 2")).isEqualTo("2500");
+    }
+
+    @Test
+    void aCompositeKeyIsWalkedInItsIndexOrder() {
+        db.execute("create table public.cells (a int, b int, n int not null, primary key (a, b));"
+                + " insert into public.cells select g / 100, g % 100, g from generate_series(0, 2499) g");
+        new MigrationsDir(dir).write("0001_add_double.json", """
+                {"operations": [{"add_column": {"table": "cells", "up": "n * 2",
+                  "column": {"name": "double_n", "type": "int", "nullable": false}}}]}""");
+        List<Long> progress = new ArrayList<>();
+        Reverso reverso = Reverso.with(ReversoConfig.of(db.url(), dir).withBackfill(new BackfillSettings(700, Duration.ZERO))
+                .withListener(e -> {
+                    if (e instanceof Event.BackfillProgress p) {
+                        progress.add(p.rows());
+                    }
+                }));
+
+        reverso.start("1");
+
+        assertThat(progress).containsExactly(700L, 1400L, 2100L, 2500L);
+        assertThat(db.value("select count(*) from public.cells where _reverso_new_double_n = n * 2")).isEqualTo("2500");
     }
 }
