@@ -18,7 +18,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
@@ -57,6 +59,7 @@ public final class OpsBench {
     private DatabaseUrl db;
     private final List<Result> results = new ArrayList<>();
     private final StringBuilder details = new StringBuilder();
+    private final Map<String, List<Double>> rates = new LinkedHashMap<>();
 
     private OpsBench(int rows, int clients, int rate, Duration hold, Integer batch, Set<String> only, DatabaseUrl server) {
         this.rows = rows;
@@ -121,6 +124,7 @@ public final class OpsBench {
         db = server.withDatabase(name);
         long t0 = System.nanoTime();
         try {
+            warmUp();
             if (wanted("add") || wanted("baseline")) {
                 naive("add_column", "naive: ADD COLUMN score bigint NOT NULL DEFAULT (random()*1e6)::bigint (volatile: rewrite)",
                         "alter table accounts add column score bigint not null default (random() * 1e6)::bigint");
@@ -141,6 +145,9 @@ public final class OpsBench {
                           {"alter_column": {"table": "accounts", "column": "note", "type": "varchar(200)",
                             "up": "note", "down": "note"}}]}""");
             }
+            if (wanted("rates")) {
+                rates(3);
+            }
             if (wanted("fk")) {
                 naive("foreign key", "naive: ADD FOREIGN KEY (owner_id) REFERENCES owners, validated",
                         "alter table accounts add constraint accounts_owner_fk foreign key (owner_id) references owners (id)");
@@ -157,6 +164,28 @@ public final class OpsBench {
             }
         }
         report(loadStart, loadAverage(), (System.nanoTime() - t0) / NS);
+    }
+
+    /**
+     * Loads and compiles Reverso's start/complete path once, on a small table, so that the first
+     * scenario does not pay class loading and JIT in the JVM the load's clients also run in.
+     */
+    private void warmUp() throws Exception {
+        try (Connection c = connect(db); Statement s = c.createStatement()) {
+            s.execute("create table accounts (id bigint primary key, balance numeric not null, note text);"
+                    + " insert into accounts select g, g, 'n' || g from generate_series(1, 20000) g");
+        }
+        Path dir = Files.createTempDirectory("reverso-opsbench-warm-");
+        Files.writeString(dir.resolve("0001_warm.json"), """
+                {"operations": [{"add_column": {"table": "accounts", "up": "(balance * 2)::bigint",
+                  "column": {"name": "score", "type": "bigint", "nullable": false}}},
+                  {"alter_column": {"table": "accounts", "column": "note", "type": "varchar(200)", "up": "note", "down": "note"}}]}""");
+        Reverso reverso = Reverso.with(ReversoConfig.of(db, dir));
+        reverso.start("1");
+        reverso.complete();
+        Files.delete(dir.resolve("0001_warm.json"));
+        Files.delete(dir);
+        System.err.println("bench: warmed up Reverso's start/complete on 20,000 rows");
     }
 
     /** The table every scenario starts from, built afresh: no bloat, no leftovers, a checkpoint after. */
@@ -281,6 +310,72 @@ public final class OpsBench {
         } finally {
             load.stop();
         }
+    }
+
+    /**
+     * Backfill rates without the load, the methods interleaved round by round (the machine is
+     * shared, and its speed drifts by 2x over minutes): each fill starts from the same compacted
+     * table (VACUUM FULL), fills a new bigint column from balance, and is undone.
+     */
+    private void rates(int rounds) throws Exception {
+        reset();
+        System.err.println("bench: backfill rates without load, " + rounds + " rounds");
+        List<String> methods = List.of("one UPDATE", "hand-written 1k batches", "Reverso, batch 1,000", "Reverso, batch 10,000");
+        for (int round = 0; round < rounds; round++) {
+            for (int m = 0; m < methods.size(); m++) {
+                String method = methods.get((m + round) % methods.size());
+                try (Connection c = connect(db); Statement s = c.createStatement()) {
+                    s.execute("vacuum full accounts");
+                    s.execute("analyze accounts");
+                    s.execute("checkpoint");
+                }
+                double seconds;
+                if (method.startsWith("Reverso")) {
+                    seconds = reversoFill(method.endsWith("10,000") ? 10_000 : 1_000);
+                } else {
+                    try (Connection c = connect(db); Statement s = c.createStatement()) {
+                        s.execute("alter table accounts add column score bigint");
+                        long t0 = System.nanoTime();
+                        if (method.equals("one UPDATE")) {
+                            s.executeUpdate("update accounts set score = (balance * 2)::bigint");
+                        } else {
+                            try (PreparedStatement ps = c.prepareStatement(
+                                    "update accounts set score = (balance * 2)::bigint where id > ? and id <= ?")) {
+                                for (long from = 0; from < rows; from += 1000) {
+                                    ps.setLong(1, from);
+                                    ps.setLong(2, from + 1000);
+                                    ps.executeUpdate();
+                                }
+                            }
+                        }
+                        seconds = (System.nanoTime() - t0) / NS;
+                        s.execute("alter table accounts drop column score");
+                    }
+                }
+                rates.computeIfAbsent(method, k -> new ArrayList<>()).add(rows / seconds);
+                System.err.printf(Locale.ROOT, "bench:   round %d, %s: %,.0f rows/s (load average %s)%n", round + 1, method,
+                        rows / seconds, loadAverage());
+            }
+        }
+    }
+
+    /** Reverso's start of add_column (its backfill timed from its events), then rollback. */
+    private double reversoFill(int batchSize) throws Exception {
+        Path dir = Files.createTempDirectory("reverso-opsbench-");
+        Files.writeString(dir.resolve("0001_add_score.json"), """
+                {"operations": [{"add_column": {"table": "accounts", "up": "(balance * 2)::bigint",
+                  "column": {"name": "score", "type": "bigint", "nullable": false}}}]}""");
+        Events events = new Events();
+        Reverso reverso = Reverso.with(ReversoConfig.of(db, dir).withListener(events)
+                .withBackfill(new BackfillSettings(batchSize, Duration.ZERO)));
+        reverso.start("1");
+        reverso.rollback();
+        try (Connection c = connect(db); Statement s = c.createStatement()) {
+            s.execute("drop schema reverso cascade");
+        }
+        Files.delete(dir.resolve("0001_add_score.json"));
+        Files.delete(dir);
+        return (events.backfillEnd - events.backfillStart) / NS;
     }
 
     /** Reverso's start, the dual-write trigger live for the hold time, then complete. */
@@ -605,6 +700,7 @@ public final class OpsBench {
         double backfillS;
         String baseline;
         String note = "";
+        final String loadAvg = loadAverage().split(" ")[0];
         double startS;
         double completeS;
         Stats startStats;
@@ -665,12 +761,13 @@ public final class OpsBench {
                 .append(String.format(Locale.ROOT, "%.0f s in all.%n%n", wallS));
 
         o.append("| op | what | total s | backfill rows/s | max ms | p99 ms | failed tx | load tx/s before | mean ms before |"
-                + " mean ms during |\n");
-        o.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + " mean ms during | max ms before (no change running) | load avg |\n");
+        o.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Result r : results) {
-            o.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %s | %.1f | %.1f | %d | %.0f | %.2f | %.2f |%n", r.op, r.what,
+            o.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %s | %.1f | %.1f | %d | %.0f | %.2f | %.2f | %.1f | %s |%n", r.op, r.what,
                     r.totalS, r.backfillRows > 0 ? String.format(Locale.ROOT, "%,.0f", r.backfillRate) : "—", r.during.maxMs(),
-                    r.during.p99Ms(), r.during.failed(), r.before.txPerS(), r.before.meanMs(), r.during.meanMs()));
+                    r.during.p99Ms(), r.during.failed(), r.before.txPerS(), r.before.meanMs(), r.during.meanMs(),
+                    r.before.maxMs(), r.loadAvg));
         }
         o.append("\nReverso, phase by phase (load during each; \"live\" is the hold between start and complete, the"
                 + " dual-write trigger in place and the backfill done):\n\n");
@@ -701,8 +798,21 @@ public final class OpsBench {
             o.append(String.format(Locale.ROOT, "| %s | %,d | %.2f | %,.0f | %.0f %% | %s |%n", r.baseline != null ? r.baseline
                     : "Reverso " + r.op, r.backfillRows, r.backfillS, r.backfillRate, 100 * r.backfillRate / whole, r.note));
         }
+        if (!rates.isEmpty()) {
+            o.append("\nBackfill rates without the load (rows/s), methods interleaved, each fill on the same compacted table:\n\n");
+            o.append("| method | rounds | median rows/s | min | max | median vs one UPDATE |\n|---|---:|---:|---:|---:|---:|\n");
+            double ref = median(rates.getOrDefault("one UPDATE", List.of(Double.NaN)));
+            rates.forEach((m, xs) -> o.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %,.0f | %,.0f | %.0f %% |%n", m, xs.size(),
+                    median(xs), xs.stream().mapToDouble(Double::doubleValue).min().orElse(0),
+                    xs.stream().mapToDouble(Double::doubleValue).max().orElse(0), 100 * median(xs) / ref)));
+        }
         o.append(details);
         System.out.print(o);
+    }
+
+    private static double median(List<Double> xs) {
+        double[] a = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return a.length == 0 ? Double.NaN : a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
     }
 
     private String serverVersion() throws SQLException {
