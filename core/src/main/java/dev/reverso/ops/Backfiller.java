@@ -120,9 +120,12 @@ final class Backfiller {
 
     /**
      * One batch: the next keys in order, the rows from the first to the last of them updated by
-     * key range, and the last key with the count. The range is the same rows as the keys (one
-     * snapshot), read by one index range scan rather than one index probe per key, which made
-     * each batch about 1.5x slower than a hand-written key-range UPDATE (docs/BENCHMARKS.md).
+     * key range, and the last key with the number of keys walked. That number, not the rows
+     * updated, says whether the table is done: a row deleted while the batch waited for its
+     * lock is not updated, and a short count used to end the whole backfill there. The range is
+     * the same rows as the keys (one snapshot), read by one index range scan rather than one
+     * index probe per key, which made each batch about 1.5x slower than a hand-written
+     * key-range UPDATE (docs/BENCHMARKS.md).
      * The UPDATE has no FROM, which keeps the expressions' column names unambiguous.
      */
     static String batchSql(Action.Backfill b) {
@@ -139,7 +142,7 @@ final class Backfiller {
                 + " reverso_done AS (UPDATE " + b.table() + " SET " + set
                 + " WHERE " + key + " >= (SELECT " + keyList + " FROM reverso_keys ORDER BY " + keyList + " LIMIT 1)"
                 + " AND " + key + " <= (SELECT " + keyList + " FROM reverso_keys ORDER BY " + descBare + " LIMIT 1) RETURNING 1)"
-                + " SELECT " + texts + ", (SELECT count(*) FROM reverso_done) FROM reverso_keys ORDER BY " + desc + " LIMIT 1";
+                + " SELECT " + texts + ", (SELECT count(*) FROM reverso_keys) FROM reverso_keys ORDER BY " + desc + " LIMIT 1";
     }
 
     /** A key as a row value, so that a composite key compares in its index order. */
