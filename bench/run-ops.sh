@@ -5,7 +5,7 @@
 # markdown report on stdout, progress on stderr.
 #
 #   bench/run-ops.sh [--rows N (1000000)] [--clients C (4)] [--rate TX/S (2000)] [--hold S (8)]
-#                    [--batch N (Reverso's default)] [--only add,type,fk,baseline]
+#                    [--batch N (Reverso's default)] [--rate-rounds R (3)] [--only add,type,rates,fk]
 #
 # Server: $REVERSO_TEST_URL, default jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres.
 # The bench creates and drops a scratch database named reverso_opsbench_* on it.

@@ -55,6 +55,7 @@ public final class OpsBench {
     private final Duration hold;
     private final Integer batch;
     private final Set<String> only;
+    private int rateRounds = 3;
     private final DatabaseUrl server;
     private DatabaseUrl db;
     private final List<Result> results = new ArrayList<>();
@@ -78,6 +79,7 @@ public final class OpsBench {
         int holdS = 8;
         Integer batch = null;
         Set<String> only = Set.of();
+        int rateRounds = 3;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String value = null;
@@ -92,10 +94,11 @@ public final class OpsBench {
                 case "--rate" -> rate = Integer.parseInt(value != null ? value : args[++i]);
                 case "--hold" -> holdS = Integer.parseInt(value != null ? value : args[++i]);
                 case "--batch" -> batch = Integer.parseInt(value != null ? value : args[++i]);
+                case "--rate-rounds" -> rateRounds = Integer.parseInt(value != null ? value : args[++i]);
                 case "--only" -> only = Set.of((value != null ? value : args[++i]).split(","));
                 case "--help", "-h" -> {
                     System.out.println("usage: OpsBench [--rows N (1000000)] [--clients C (4)] [--rate TX/S (2000)]"
-                            + " [--hold S (8)] [--batch N (Reverso's default)] [--only add,type,fk,baseline]");
+                            + " [--hold S (8)] [--batch N (Reverso's default)] [--rate-rounds R (3)] [--only add,type,rates,fk]");
                     return;
                 }
                 default -> {
@@ -106,7 +109,9 @@ public final class OpsBench {
         }
         String env = System.getenv("REVERSO_TEST_URL");
         DatabaseUrl server = DatabaseUrl.parse(env == null || env.isBlank() ? DEFAULT_SERVER : env);
-        new OpsBench(rows, clients, rate, Duration.ofSeconds(holdS), batch, only, server).run();
+        OpsBench bench = new OpsBench(rows, clients, rate, Duration.ofSeconds(holdS), batch, only, server);
+        bench.rateRounds = rateRounds;
+        bench.run();
     }
 
     private boolean wanted(String group) {
@@ -146,7 +151,7 @@ public final class OpsBench {
                             "up": "note", "down": "note"}}]}""");
             }
             if (wanted("rates")) {
-                rates(3);
+                rates(rateRounds);
             }
             if (wanted("fk")) {
                 naive("foreign key", "naive: ADD FOREIGN KEY (owner_id) REFERENCES owners, validated",
