@@ -1,0 +1,127 @@
+package dev.reverso.ops;
+
+import dev.reverso.Event;
+import dev.reverso.Reverso;
+import dev.reverso.ReversoConfig;
+import dev.reverso.testing.MigrationsDir;
+import dev.reverso.testing.ScratchDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The backfill walks the key in its own order: each row once, batches cut where the key says. */
+class BackfillBatchTest {
+
+    static ScratchDatabase db;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void createDatabase() {
+        db = ScratchDatabase.create(BackfillBatchTest.class);
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        db.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        db.execute("drop schema if exists reverso cascade; drop schema public cascade; create schema public;"
+                + " do $$ declare s text; begin for s in select nspname from pg_namespace where nspname like 'public\\_%' loop"
+                + " execute format('drop schema %I cascade', s); end loop; end $$;");
+    }
+
+    @Test
+    void keysCrossingADigitBoundaryAreEachFilledOnce() {
+        // 1..2500 in batches of 700: the batch 701..1400 holds 999 and 1000, which sort the other
+        // way round as text.
+        db.execute("create table public.items (id bigint primary key, n int not null);"
+                + " insert into public.items select g, g from generate_series(1, 2500) g");
+        new MigrationsDir(dir).write("0001_add_double.json", """
+                {"operations": [{"add_column": {"table": "items", "up": "n * 2",
+                  "column": {"name": "double_n", "type": "int", "nullable": false}}}]}""");
+        List<Long> progress = new ArrayList<>();
+        Reverso reverso = Reverso.with(ReversoConfig.of(db.url(), dir).withBackfill(new BackfillSettings(700, Duration.ZERO))
+                .withListener(e -> {
+                    if (e instanceof Event.BackfillProgress p) {
+                        progress.add(p.rows());
+                    }
+                }));
+
+        reverso.start("1");
+
+        assertThat(progress).containsExactly(700L, 1400L, 2100L, 2500L);
+        assertThat(db.value("select count(*) from public.items where _reverso_new_double_n = n * 2")).isEqualTo("2500");
+    }
+
+    @Test
+    void aCompositeKeyIsWalkedInItsIndexOrder() {
+        db.execute("create table public.cells (a int, b int, n int not null, primary key (a, b));"
+                + " insert into public.cells select g / 100, g % 100, g from generate_series(0, 2499) g");
+        new MigrationsDir(dir).write("0001_add_double.json", """
+                {"operations": [{"add_column": {"table": "cells", "up": "n * 2",
+                  "column": {"name": "double_n", "type": "int", "nullable": false}}}]}""");
+        List<Long> progress = new ArrayList<>();
+        Reverso reverso = Reverso.with(ReversoConfig.of(db.url(), dir).withBackfill(new BackfillSettings(700, Duration.ZERO))
+                .withListener(e -> {
+                    if (e instanceof Event.BackfillProgress p) {
+                        progress.add(p.rows());
+                    }
+                }));
+
+        reverso.start("1");
+
+        assertThat(progress).containsExactly(700L, 1400L, 2100L, 2500L);
+        assertThat(db.value("select count(*) from public.cells where _reverso_new_double_n = n * 2")).isEqualTo("2500");
+    }
+
+    @Test
+    void aRowDeletedUnderABatchDoesNotEndTheBackfill() throws Exception {
+        db.execute("create table public.items (id bigint primary key, n int not null);"
+                + " insert into public.items select g, g from generate_series(1, 2500) g");
+        new MigrationsDir(dir).write("0001_add_double.json", """
+                {"operations": [{"add_column": {"table": "items", "up": "n * 2",
+                  "column": {"name": "double_n", "type": "int", "nullable": true}}}]}""");
+        try (java.sql.Connection deleter = db.connect(); java.sql.Statement st = deleter.createStatement()) {
+            deleter.setAutoCommit(false);
+            // Just before the backfill, a row of the first batch is deleted, not yet committed.
+            Reverso reverso = Reverso.with(ReversoConfig.of(db.url(), dir).withBackfill(new BackfillSettings(700, Duration.ZERO))
+                    .withRetry(dev.reverso.engine.RetryPolicy.defaults().withInitialLockTimeout(Duration.ofSeconds(20)))
+                    .withListener(e -> {
+                        if (e instanceof Event.PhaseStep p && p.what().startsWith("backfill")) {
+                            try {
+                                st.execute("delete from public.items where id = 300");
+                            } catch (java.sql.SQLException x) {
+                                throw new IllegalStateException(x);
+                            }
+                        }
+                    }));
+            Thread start = new Thread(() -> reverso.start("1"));
+            start.start();
+            // The first batch waits for the deleted row's lock; the delete commits under it.
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (!db.value("select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                    + " and query like 'WITH reverso_keys%'").equals("1")) {
+                assertThat(System.nanoTime()).isLessThan(deadline);
+                Thread.sleep(10);
+            }
+            deleter.commit();
+            start.join(20_000);
+        }
+
+        assertThat(db.value("select count(*) from public.items where _reverso_new_double_n is distinct from n * 2")).isEqualTo("0");
+        assertThat(db.value("select count(*) from public.items")).isEqualTo("2499");
+    }
+}
