@@ -67,15 +67,17 @@ public final class ExpansionTable {
         }
     }
 
-    /** Records a backfill batch: the last key it filled and how many rows. */
-    public void backfilled(Connection c, String version, List<String> lastKey, long rows) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("update " + table + " set backfill_key = ?,"
-                + " backfill_rows = backfill_rows + ?, updated_at = clock_timestamp() where version = ?")) {
-            ps.setArray(1, c.createArrayOf("text", lastKey.toArray()));
-            ps.setLong(2, rows);
-            ps.setString(3, version);
-            ps.executeUpdate();
-        }
+    /**
+     * The UPDATE that records a backfill batch, for the batch's own statement to run as a CTE, so
+     * a batch and its saved position are one statement: one round trip, one transaction. Its one
+     * parameter is the version.
+     *
+     * @param lastKey an expression giving the batch's last key as text[]
+     * @param rows an expression giving the batch's row count
+     */
+    public String backfilledSql(String lastKey, String rows) {
+        return "UPDATE " + table + " SET backfill_key = (" + lastKey + "), backfill_rows = backfill_rows + (" + rows + "),"
+                + " updated_at = clock_timestamp() WHERE version = ?";
     }
 
     private Optional<ExpansionRow> one(Connection c, String sql, String version) throws SQLException {

@@ -21,9 +21,10 @@ import java.util.stream.Collectors;
 /**
  * Runs a {@link Action.Backfill}: batches of rows walked by key, each batch one short transaction
  * that updates its rows and saves the last key it reached, so a killed run resumes after the last
- * committed batch. Batches skip the dual-write triggers (they compute the same expressions) and
- * commit without waiting for the WAL flush: a batch lost in a crash is lost with its saved
- * position, and is simply done again.
+ * committed batch. Each batch is one autocommit statement that also saves its position, so a
+ * batch costs one round trip. Batches skip the dual-write triggers (they compute the same
+ * expressions) and commit without waiting for the WAL flush: a batch lost in a crash is lost with
+ * its saved position, and is simply done again.
  */
 final class Backfiller {
 
@@ -47,7 +48,26 @@ final class Backfiller {
      */
     void run(String version, Action.Backfill b, Step step, List<String> from, long rowsBefore)
             throws SQLException, StepFailure, LockWaitExhausted {
-        String sql = batchSql(b, settings.batchSize());
+        String sql = batchSql(b, settings.batchSize(), state);
+        // Session level for the whole backfill, so that each batch is one autocommit statement.
+        setting(DualWrite.SKIP_SETTING, "on");
+        setting("synchronous_commit", "off");
+        try {
+            fill(version, b, step, sql, from, rowsBefore);
+        } finally {
+            setting(DualWrite.SKIP_SETTING, "off");
+            setting("synchronous_commit", null);
+        }
+    }
+
+    private void setting(String name, String value) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute(value == null ? "reset " + name : "select set_config('" + name + "', '" + value + "', false)");
+        }
+    }
+
+    private void fill(String version, Action.Backfill b, Step step, String sql, List<String> from, long rowsBefore)
+            throws SQLException, StepFailure, LockWaitExhausted {
         long estimate = estimate(b.table());
         List<String> last = from;
         long rows = rowsBefore;
@@ -75,41 +95,28 @@ final class Backfiller {
             throws SQLException, StepFailure, LockWaitExhausted {
         Batch[] result = new Batch[1];
         retry.run(version, true, timeout -> {
-            c.setAutoCommit(false);
-            try {
-                try (Statement st = c.createStatement()) {
-                    st.execute("select set_config('" + DualWrite.SKIP_SETTING + "', 'on', true),"
-                            + " set_config('synchronous_commit', 'off', true)");
-                }
-                try (PreparedStatement ps = c.prepareStatement(after == null ? sql.replace("/*after*/", "") : sql.replace(
-                        "/*after*/", "WHERE " + row(b.key()) + " > " + params(b.keyTypes())))) {
-                    if (after != null) {
-                        int i = 1;
-                        for (String k : after) {
-                            ps.setString(i++, k);
-                        }
-                    }
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next()) {
-                            c.commit();
-                            result[0] = new Batch(0, after);
-                            return;
-                        }
-                        List<String> key = new ArrayList<>();
-                        for (int k = 1; k <= b.key().size(); k++) {
-                            key.add(rs.getString(k));
-                        }
-                        long n = rs.getLong(b.key().size() + 1);
-                        state.backfilled(c, version, key, n);
-                        result[0] = new Batch(n, key);
+            try (PreparedStatement ps = c.prepareStatement(after == null ? sql.replace("/*after*/", "") : sql.replace(
+                    "/*after*/", "WHERE " + row(b.key()) + " > " + params(b.keyTypes())))) {
+                int i = 1;
+                if (after != null) {
+                    for (String k : after) {
+                        ps.setString(i++, k);
                     }
                 }
-                c.commit();
+                ps.setString(i, version);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        result[0] = new Batch(0, after);
+                        return;
+                    }
+                    List<String> key = new ArrayList<>();
+                    for (int k = 1; k <= b.key().size(); k++) {
+                        key.add(rs.getString(k));
+                    }
+                    result[0] = new Batch(rs.getLong(b.key().size() + 1), key);
+                }
             } catch (SQLException e) {
-                c.rollback();
                 throw new StepFailure(step, e);
-            } finally {
-                c.setAutoCommit(true);
             }
         });
         return result[0];
@@ -129,7 +136,7 @@ final class Backfiller {
      * The batch size is written into the SQL, not bound: with a bound LIMIT the server's generic plan
      * (used from the sixth execution) guesses a tenth of the table and hashes it whole for every batch.
      */
-    static String batchSql(Action.Backfill b, int batchSize) {
+    static String batchSql(Action.Backfill b, int batchSize, ExpansionTable state) {
         String key = row(b.key());
         String keyList = b.key().stream().map(Identifiers::quote).collect(Collectors.joining(", "));
         String set = b.set().entrySet().stream().map(e -> Identifiers.quote(e.getKey()) + " = (" + e.getValue() + ")")
@@ -143,6 +150,8 @@ final class Backfiller {
                 + " reverso_done AS (UPDATE " + b.table() + " SET " + set
                 + " WHERE " + key + " >= (SELECT " + keyList + " FROM reverso_keys ORDER BY " + keyList + " LIMIT 1)"
                 + " AND " + key + " <= (SELECT " + keyList + " FROM reverso_keys ORDER BY " + descBare + " LIMIT 1) RETURNING 1)"
+                + ", reverso_saved AS (" + state.backfilledSql("SELECT ARRAY[" + texts + "] FROM reverso_keys ORDER BY " + desc
+                + " LIMIT 1", "SELECT count(*) FROM reverso_keys") + " AND EXISTS (SELECT 1 FROM reverso_keys))"
                 + " SELECT " + texts + ", (SELECT count(*) FROM reverso_keys) FROM reverso_keys ORDER BY " + desc + " LIMIT 1";
     }
 
