@@ -761,7 +761,8 @@ public final class Reverso {
                 throw new ReversoException(ReversoException.Kind.MIGRATION_FAILED, "the database is dirty: "
                         + row.version() + "_" + row.name() + " is " + row.state().dbValue().replace('_', ' ')
                         + (row.failedStep() == null ? "" : " at step " + row.failedStep())
-                        + "; see reverso status, then reverso repair");
+                        + (row.kind().equals("ops") ? "; run reverso start to resume it, or reverso rollback"
+                        : "; see reverso status, then reverso repair"));
             }
         }
     }

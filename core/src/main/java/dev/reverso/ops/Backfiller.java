@@ -53,10 +53,22 @@ final class Backfiller {
         setting(DualWrite.SKIP_SETTING, "on");
         setting("synchronous_commit", "off");
         try {
-            fill(version, b, step, sql, from, rowsBefore);
+            if (IntegerRange.fits(b) && !startsAtLongMin(b)) {
+                new IntegerRange(c, retry, state, listener, settings).fill(version, b, step, from, rowsBefore, estimate(b.table()));
+            } else {
+                fill(version, b, step, sql, from, rowsBefore);
+            }
         } finally {
             setting(DualWrite.SKIP_SETTING, "off");
             setting("synchronous_commit", null);
+        }
+    }
+
+    /** A key at Long.MIN_VALUE has no exclusive lower bound below it; walk such a table by keys. */
+    private boolean startsAtLongMin(Action.Backfill b) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select min(" + Identifiers.quote(b.key().get(0)) + ") = "
+                + Long.MIN_VALUE + " from " + b.table()); ResultSet rs = ps.executeQuery()) {
+            return rs.next() && rs.getBoolean(1);
         }
     }
 
@@ -165,7 +177,7 @@ final class Backfiller {
         return "(" + types.stream().map(t -> "?::" + t).collect(Collectors.joining(", ")) + ")";
     }
 
-    private long estimate(String table) throws SQLException {
+    long estimate(String table) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select reltuples::bigint from pg_class where oid = ?::regclass")) {
             ps.setString(1, table);
             try (ResultSet rs = ps.executeQuery()) {
@@ -174,7 +186,7 @@ final class Backfiller {
         }
     }
 
-    private static void pause(Duration d) throws SQLException {
+    static void pause(Duration d) throws SQLException {
         if (d.isZero()) {
             return;
         }
