@@ -73,16 +73,17 @@ public final class Linter {
         }
         List<Finding> findings = new ArrayList<>();
         int statements = 0;
+        RulesByCommand byCommand = new RulesByCommand(rules);
         for (Source source : sources) {
             schema.startMigration();
-            statements += lintFile(source, schema, findings);
+            statements += lintFile(source, schema, findings, byCommand);
         }
         findings.sort(Comparator.comparing(Finding::file).thenComparingInt(Finding::line).thenComparingInt(Finding::column)
                 .thenComparing(Finding::ruleId));
         return new LintReport(findings, sources.size(), statements);
     }
 
-    private int lintFile(Source source, SchemaState schema, List<Finding> findings) {
+    private int lintFile(Source source, SchemaState schema, List<Finding> findings, RulesByCommand byCommand) {
         List<Statement> statements;
         List<Token> tokens;
         try {
@@ -106,7 +107,11 @@ public final class Linter {
             List<Finding> found = new ArrayList<>();
             StatementContext ctx = new StatementContext(migration, i, schema, settings, found::add, perFile);
             builtIn(step, ctx, found);
-            for (Rule rule : rules) {
+            for (Rule rule : byCommand.rulesFor(step.classification().command())) {
+                if (rule.oncePerFile() && reportedOnce.contains(rule.id())) {
+                    // Its finding in this file is out already; any other would be dropped below.
+                    continue;
+                }
                 ctx.ruleNow(rule);
                 rule.check(ctx);
             }
