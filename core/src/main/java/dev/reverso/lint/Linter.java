@@ -16,6 +16,8 @@ import dev.reverso.sql.TokenType;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,15 +36,23 @@ public final class Linter {
     private static final Pattern IGNORE = Pattern.compile("--\\s*reverso:ignore\\s+([a-z0-9-]+(?:\\s*,\\s*[a-z0-9-]+)*)\\s*(.*)",
             Pattern.CASE_INSENSITIVE);
 
+    /** Below this many statements in all, one pass over all the rules on one thread. */
+    private static final int PARALLEL_FROM_STATEMENTS = 2_000;
+
     private final List<Rule> rules;
-    private final java.util.Set<String> oncePerFile;
     private final LintSettings settings;
+    private final int parallelFromStatements;
     private final Classifier classifier = new Classifier();
 
     public Linter(List<Rule> rules, LintSettings settings) {
+        this(rules, settings, PARALLEL_FROM_STATEMENTS);
+    }
+
+    /** A linter that splits the rules over two threads from this many statements on (for tests). */
+    Linter(List<Rule> rules, LintSettings settings, int parallelFromStatements) {
         this.rules = rules.stream().filter(r -> !settings.disabled().contains(r.id())).toList();
-        this.oncePerFile = this.rules.stream().filter(Rule::oncePerFile).map(Rule::id).collect(java.util.stream.Collectors.toSet());
         this.settings = settings;
+        this.parallelFromStatements = parallelFromStatements;
     }
 
     /** One file to lint: its name and its text. */
@@ -61,29 +71,84 @@ public final class Linter {
      * A baseline that does not parse is ignored.
      */
     public LintReport lint(List<Source> sources, String baseline) {
-        SchemaState schema = new SchemaState();
-        if (baseline != null) {
-            try {
-                for (Statement s : StatementSplitter.split(baseline)) {
-                    schema.apply(new Step(0, s, classifier.classify(s)));
-                }
-            } catch (SqlSyntaxException e) {
-                // The baseline only sharpens the rules; without it they judge from the migrations alone.
-            }
-        }
-        List<Finding> findings = new ArrayList<>();
+        List<Step> baselineSteps = baselineSteps(baseline);
+        List<ParsedMigration> files = new ArrayList<>(sources.size());
         int statements = 0;
-        RulesByCommand byCommand = new RulesByCommand(rules);
         for (Source source : sources) {
-            schema.startMigration();
-            statements += lintFile(source, schema, findings, byCommand);
+            ParsedMigration file = parse(source);
+            files.add(file);
+            statements += file.statements();
+        }
+        List<List<Rule>> groups = groups(statements);
+        List<Finding> findings = new ArrayList<>();
+        if (groups.size() == 1) {
+            findings.addAll(new RulePass(groups.get(0), true, settings).run(baselineSteps, files));
+        } else {
+            // The second half of the rules runs on another core, with its own replay of the schema.
+            // Each rule's findings come out of one pass in statement order, and the sort below is
+            // stable and orders by rule id first at one place, so the report is the same as from
+            // one pass over all the rules.
+            FutureTask<List<Finding>> second = new FutureTask<>(
+                    () -> new RulePass(groups.get(1), false, settings).run(baselineSteps, files));
+            Thread helper = new Thread(second, "reverso-lint-rules");
+            helper.setDaemon(true);
+            helper.start();
+            findings.addAll(new RulePass(groups.get(0), true, settings).run(baselineSteps, files));
+            findings.addAll(join(second));
         }
         findings.sort(Comparator.comparing(Finding::file).thenComparingInt(Finding::line).thenComparingInt(Finding::column)
                 .thenComparing(Finding::ruleId));
         return new LintReport(findings, sources.size(), statements);
     }
 
-    private int lintFile(Source source, SchemaState schema, List<Finding> findings, RulesByCommand byCommand) {
+    /**
+     * The rules in one group, or in two halves (in list order) for two cores when there is enough
+     * to lint that a second replay of the schema and a thread cost less than they save.
+     */
+    private List<List<Rule>> groups(int statements) {
+        if (statements < parallelFromStatements || rules.size() < 2 || Runtime.getRuntime().availableProcessors() < 2) {
+            return List.of(rules);
+        }
+        int half = rules.size() / 2;
+        return List.of(rules.subList(0, half), rules.subList(half, rules.size()));
+    }
+
+    private static List<Finding> join(FutureTask<List<Finding>> pass) {
+        try {
+            return pass.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while linting", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** The baseline's statements, classified; none when it does not parse. */
+    private List<Step> baselineSteps(String baseline) {
+        if (baseline == null) {
+            return List.of();
+        }
+        try {
+            List<Step> steps = new ArrayList<>();
+            for (Statement s : StatementSplitter.split(baseline)) {
+                steps.add(new Step(0, s, classifier.classify(s)));
+            }
+            return steps;
+        } catch (SqlSyntaxException e) {
+            // The baseline only sharpens the rules; without it they judge from the migrations alone.
+            return List.of();
+        }
+    }
+
+    /** Splits and classifies one file, reading its suppressions; a file that does not split is one finding. */
+    private ParsedMigration parse(Source source) {
         List<Statement> statements;
         List<Token> tokens;
         try {
@@ -91,40 +156,17 @@ public final class Linter {
             // Lexing twice costs time and memory on large files; only a file with suppressions needs its comments.
             tokens = source.text().contains("reverso:ignore") ? Lexer.tokenize(source.text()) : List.of();
         } catch (SqlSyntaxException e) {
+            List<Finding> error = new ArrayList<>();
             if (!settings.disabled().contains(SYNTAX_ERROR)) {
-                findings.add(new Finding(SYNTAX_ERROR, Severity.ERROR, source.file(), e.line(), e.column(), "", LockMode.NONE,
+                error.add(new Finding(SYNTAX_ERROR, Severity.ERROR, source.file(), e.line(), e.column(), "", LockMode.NONE,
                         LockMode.NONE.blocks(), e.getMessage(), "fix the SQL", null, null));
             }
-            return 0;
+            return new ParsedMigration(null, List.of(), error);
         }
         MigrationFile migration = migration(source, statements);
-        List<Suppression> suppressions = suppressions(source.file(), tokens, findings);
-        java.util.Set<String> reportedOnce = new java.util.HashSet<>();
-        java.util.Map<Object, Object> perFile = new java.util.HashMap<>();
-        for (int i = 0; i < migration.steps().size(); i++) {
-            Step step = migration.steps().get(i);
-            int from = i == 0 ? 0 : lastLine(migration.steps().get(i - 1));
-            List<Finding> found = new ArrayList<>();
-            StatementContext ctx = new StatementContext(migration, i, schema, settings, found::add, perFile);
-            builtIn(step, ctx, found);
-            for (Rule rule : byCommand.rulesFor(step.classification().command())) {
-                if (rule.oncePerFile() && reportedOnce.contains(rule.id())) {
-                    // Its finding in this file is out already; any other would be dropped below.
-                    continue;
-                }
-                ctx.ruleNow(rule);
-                rule.check(ctx);
-            }
-            for (Finding f : found) {
-                boolean suppressed = suppressions.stream().anyMatch(s -> s.line() > from && s.line() < step.line()
-                        && s.rules().contains(f.ruleId()));
-                if (!suppressed && (!oncePerFile.contains(f.ruleId()) || reportedOnce.add(f.ruleId()))) {
-                    findings.add(f);
-                }
-            }
-            schema.apply(step);
-        }
-        return migration.steps().size();
+        List<Finding> fileFindings = new ArrayList<>();
+        List<Suppression> suppressions = suppressions(source.file(), tokens, fileFindings);
+        return new ParsedMigration(migration, suppressions, fileFindings);
     }
 
     private MigrationFile migration(Source source, List<Statement> statements) {
@@ -138,42 +180,6 @@ public final class Linter {
         boolean explicit = classes.stream().anyMatch(c -> c.command().equals("BEGIN") || c.command().equals("START TRANSACTION"));
         boolean stepByStep = Script.runsStepByStep(MigrationFolder.declaresNoTransaction(source.text()), classes);
         return new MigrationFile(source.file(), steps, !stepByStep, explicit);
-    }
-
-    private void builtIn(Step step, StatementContext ctx, List<Finding> found) {
-        Classification c = step.classification();
-        Token unclosed = unclosedParenthesis(step);
-        if (unclosed != null && !settings.disabled().contains(SYNTAX_ERROR)) {
-            found.add(new Finding(SYNTAX_ERROR, Severity.ERROR, ctx.migration().file(), unclosed.line(), unclosed.column(),
-                    step.summary(), LockMode.NONE, LockMode.NONE.blocks(), "unbalanced parenthesis at line " + unclosed.line()
-                    + ", column " + unclosed.column(), "fix the SQL", null, null));
-            return;
-        }
-        if (!c.recognised() && !settings.disabled().contains(UNKNOWN_STATEMENT)) {
-            found.add(new Finding(UNKNOWN_STATEMENT, settings.severities().getOrDefault(UNKNOWN_STATEMENT, Severity.INFO),
-                    ctx.migration().file(), step.line(), step.statement().column(), step.summary(), c.lock(), c.lock().blocks(),
-                    "Reverso cannot see what " + c.command() + " locks; it is linted as if it took " + c.lock().sqlName(),
-                    "prefer plain DDL the linter can see through", null, null));
-        }
-    }
-
-    /** The first parenthesis that is never closed, or a closing one without an opening; null when balanced. */
-    private static Token unclosedParenthesis(Step step) {
-        java.util.ArrayDeque<Token> open = new java.util.ArrayDeque<>();
-        for (Token t : step.statement().tokens()) {
-            if (t.isSymbol("(")) {
-                open.push(t);
-            } else if (t.isSymbol(")")) {
-                if (open.isEmpty()) {
-                    return t;
-                }
-                open.pop();
-            }
-        }
-        return open.isEmpty() ? null : open.peekLast();
-    }
-
-    private record Suppression(int line, List<String> rules) {
     }
 
     private List<Suppression> suppressions(String file, List<Token> tokens, List<Finding> findings) {
@@ -197,10 +203,5 @@ public final class Linter {
             }
         }
         return out;
-    }
-
-    private static int lastLine(Step step) {
-        List<Token> tokens = step.statement().tokens();
-        return tokens.isEmpty() ? step.line() : tokens.get(tokens.size() - 1).line();
     }
 }
