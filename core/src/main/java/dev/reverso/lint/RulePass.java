@@ -16,7 +16,7 @@ import java.util.Set;
 /**
  * Some of the rules run over the parsed migrations in order, with a schema replay of their own:
  * the baseline, then each statement after the rules have seen it. The linter runs one pass with
- * all the rules, or two passes with half of them each on two threads; nothing is shared between
+ * all the rules, or two passes with a share of them each on two threads; nothing is shared between
  * passes but the immutable parsed files. The first pass also reports the linter's own findings
  * (the file's, unbalanced parentheses, unknown statements).
  */
