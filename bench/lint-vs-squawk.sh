@@ -67,7 +67,9 @@ done
 echo "bench: building Reverso (mvn -o -Pbench -pl bench -am package, tests skipped) ..." >&2
 mvn -o -q -B -Pbench -DskipTests -pl bench -am package >&2
 cp="bench/target/reverso-bench-0.1.0-SNAPSHOT.jar:bench/target/lib/*"
-lintbench() { java -cp "$cp" dev.reverso.bench.LintBench "$@"; }
+# The JVM options bin/reverso uses by default, so the bench times Reverso as users run it.
+jvm_opts="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+lintbench() { java $jvm_opts -cp "$cp" dev.reverso.bench.LintBench "$@"; }
 
 echo "# Lint: Reverso next to squawk"
 echo
@@ -105,8 +107,8 @@ echo "## Time: corpus (one process over all files) and $big ($bytes bytes, ~$stm
 echo
 sq_corpus="$squawk --pg-version 15 --assume-in-transaction --reporter json $corpus/*.sql > /dev/null"
 sq_big="$squawk --pg-version 15 --assume-in-transaction --reporter json $big > /dev/null"
-rv_corpus="java -cp '$cp' dev.reverso.bench.LintBench score $corpus > /dev/null"
-rv_big="java -cp '$cp' dev.reverso.bench.LintBench time $big > /dev/null"
+rv_corpus="java $jvm_opts -cp '$cp' dev.reverso.bench.LintBench score $corpus > /dev/null"
+rv_big="java $jvm_opts -cp '$cp' dev.reverso.bench.LintBench time $big > /dev/null"
 if command -v hyperfine > /dev/null; then
   echo "hyperfine $(hyperfine --version | cut -d' ' -f2), $runs runs after 1 warm-up; squawk exits 1 when it finds something, hence -i"
   echo '```'

@@ -12,8 +12,29 @@ public record Step(int number, Statement statement, Classification classificatio
 
     /** The statement on one line, cut to 80 characters, for messages and progress. */
     public String summary() {
-        String flat = statement.sql().replaceAll("\\s+", " ").strip();
+        String flat = collapseWhitespace(statement.sql()).strip();
         return flat.length() <= 80 ? flat : flat.substring(0, 77) + "...";
+    }
+
+    /**
+     * Each run of regex {@code \s} characters (space, tab, line feed, vertical tab, form feed,
+     * carriage return) as one space: what {@code replaceAll("\\s+", " ")} gives, without a regex
+     * over every statement the linter reports on.
+     */
+    private static String collapseWhitespace(String sql) {
+        StringBuilder out = new StringBuilder(sql.length());
+        boolean inRun = false;
+        for (int i = 0; i < sql.length(); i++) {
+            char c = sql.charAt(i);
+            boolean space = c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+            if (!space) {
+                out.append(c);
+            } else if (!inRun) {
+                out.append(' ');
+            }
+            inRun = space;
+        }
+        return out.toString();
     }
 
     /**

@@ -16,6 +16,8 @@ import dev.reverso.sql.TokenType;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,15 +36,23 @@ public final class Linter {
     private static final Pattern IGNORE = Pattern.compile("--\\s*reverso:ignore\\s+([a-z0-9-]+(?:\\s*,\\s*[a-z0-9-]+)*)\\s*(.*)",
             Pattern.CASE_INSENSITIVE);
 
+    /** Below this many statements in all, one pass over all the rules on one thread. */
+    private static final int PARALLEL_FROM_STATEMENTS = 2_000;
+
     private final List<Rule> rules;
-    private final java.util.Set<String> oncePerFile;
     private final LintSettings settings;
+    private final int parallelFromStatements;
     private final Classifier classifier = new Classifier();
 
     public Linter(List<Rule> rules, LintSettings settings) {
+        this(rules, settings, PARALLEL_FROM_STATEMENTS);
+    }
+
+    /** A linter that splits the rules over two threads from this many statements on (for tests). */
+    Linter(List<Rule> rules, LintSettings settings, int parallelFromStatements) {
         this.rules = rules.stream().filter(r -> !settings.disabled().contains(r.id())).toList();
-        this.oncePerFile = this.rules.stream().filter(Rule::oncePerFile).map(Rule::id).collect(java.util.stream.Collectors.toSet());
         this.settings = settings;
+        this.parallelFromStatements = parallelFromStatements;
     }
 
     /** One file to lint: its name and its text. */
@@ -57,25 +67,78 @@ public final class Linter {
     /**
      * Lints migrations replayed onto {@code schema} rather than onto an empty schema: in connected
      * mode the live one ({@link LiveSchema}), so rules know the live tables' columns, types,
-     * constraints and indexes. The replay changes {@code schema}.
+     * constraints and indexes. Each pass of rules replays onto its own copy; {@code schema} itself
+     * is left as it was.
      */
     public LintReport lint(List<Source> sources, SchemaState schema) {
-        List<Finding> findings = new ArrayList<>();
+        List<ParsedMigration> files = new ArrayList<>(sources.size());
+        List<Finding> documentFindings = new ArrayList<>();
         int statements = 0;
         for (Source source : sources) {
-            List<Source> files = OperationLint.handles(source.file())
-                    ? OperationLint.lint(source, settings, findings) : List.of(source);
-            for (Source file : files) {
-                schema.startMigration();
-                statements += lintFile(file, schema, findings);
+            List<Source> parts = OperationLint.handles(source.file())
+                    ? OperationLint.lint(source, settings, documentFindings) : List.of(source);
+            for (Source part : parts) {
+                ParsedMigration file = parse(part);
+                files.add(file);
+                statements += file.statements();
             }
+        }
+        List<List<Rule>> groups = groups(statements);
+        List<Finding> findings = new ArrayList<>(documentFindings);
+        if (groups.size() == 1) {
+            findings.addAll(new RulePass(groups.get(0), true, settings).run(schema.copy(), files));
+        } else {
+            // The second group of rules runs on another core, with its own replay of the schema.
+            // Each rule's findings come out of one pass in statement order, and the sort below is
+            // stable and orders by rule id first at one place, so the report is the same as from
+            // one pass over all the rules.
+            FutureTask<List<Finding>> second = new FutureTask<>(
+                    () -> new RulePass(groups.get(1), false, settings).run(schema.copy(), files));
+            Thread helper = new Thread(second, "reverso-lint-rules");
+            helper.setDaemon(true);
+            helper.start();
+            findings.addAll(new RulePass(groups.get(0), true, settings).run(schema.copy(), files));
+            findings.addAll(join(second));
         }
         findings.sort(Comparator.comparing(Finding::file).thenComparingInt(Finding::line).thenComparingInt(Finding::column)
                 .thenComparing(Finding::ruleId));
         return new LintReport(findings, sources.size(), statements);
     }
 
-    private int lintFile(Source source, SchemaState schema, List<Finding> findings) {
+    /**
+     * The rules in one group, or in two (in list order) for two cores when there is enough to lint
+     * that a second replay of the schema and a thread cost less than they save. The cut is at two
+     * thirds, not half: on the lint bench file the later rules (safety and design: identifier
+     * lengths, re-runs, foreign-key indexes) cost about twice as much per rule as the lock rules,
+     * and the cut there gave the two passes about the same time.
+     */
+    private List<List<Rule>> groups(int statements) {
+        if (statements < parallelFromStatements || rules.size() < 2 || Runtime.getRuntime().availableProcessors() < 2) {
+            return List.of(rules);
+        }
+        int cut = rules.size() * 2 / 3;
+        return List.of(rules.subList(0, cut), rules.subList(cut, rules.size()));
+    }
+
+    private static <T> T join(FutureTask<T> pass) {
+        try {
+            return pass.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while linting", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Splits and classifies one file, reading its suppressions; a file that does not split is one finding. */
+    private ParsedMigration parse(Source source) {
         List<Statement> statements;
         List<Token> tokens;
         try {
@@ -83,85 +146,54 @@ public final class Linter {
             // Lexing twice costs time and memory on large files; only a file with suppressions needs its comments.
             tokens = source.text().contains("reverso:ignore") ? Lexer.tokenize(source.text()) : List.of();
         } catch (SqlSyntaxException e) {
+            List<Finding> error = new ArrayList<>();
             if (!settings.disabled().contains(SYNTAX_ERROR)) {
-                findings.add(new Finding(SYNTAX_ERROR, Severity.ERROR, source.file(), e.line(), e.column(), "", LockMode.NONE,
+                error.add(new Finding(SYNTAX_ERROR, Severity.ERROR, source.file(), e.line(), e.column(), "", LockMode.NONE,
                         LockMode.NONE.blocks(), e.getMessage(), "fix the SQL", null, null));
             }
-            return 0;
+            return new ParsedMigration(null, List.of(), error);
         }
         MigrationFile migration = migration(source, statements);
-        List<Suppression> suppressions = suppressions(source.file(), tokens, findings);
-        java.util.Set<String> reportedOnce = new java.util.HashSet<>();
-        java.util.Map<Object, Object> perFile = new java.util.HashMap<>();
-        for (int i = 0; i < migration.steps().size(); i++) {
-            Step step = migration.steps().get(i);
-            int from = i == 0 ? 0 : lastLine(migration.steps().get(i - 1));
-            List<Finding> found = new ArrayList<>();
-            StatementContext ctx = new StatementContext(migration, i, schema, settings, found::add, perFile);
-            builtIn(step, ctx, found);
-            for (Rule rule : rules) {
-                ctx.ruleNow(rule);
-                rule.check(ctx);
-            }
-            for (Finding f : found) {
-                boolean suppressed = suppressions.stream().anyMatch(s -> s.line() > from && s.line() < step.line()
-                        && s.rules().contains(f.ruleId()));
-                if (!suppressed && (!oncePerFile.contains(f.ruleId()) || reportedOnce.add(f.ruleId()))) {
-                    findings.add(f);
-                }
-            }
-            schema.apply(step);
-        }
-        return migration.steps().size();
+        List<Finding> fileFindings = new ArrayList<>();
+        List<Suppression> suppressions = suppressions(source.file(), tokens, fileFindings);
+        return new ParsedMigration(migration, suppressions, fileFindings);
     }
 
     private MigrationFile migration(Source source, List<Statement> statements) {
+        List<Classification> classes = classify(statements);
         List<Step> steps = new ArrayList<>(statements.size());
-        List<Classification> classes = new ArrayList<>(statements.size());
-        for (Statement s : statements) {
-            Classification c = classifier.classify(s);
-            steps.add(new Step(steps.size() + 1, s, c));
-            classes.add(c);
+        for (int i = 0; i < statements.size(); i++) {
+            steps.add(new Step(i + 1, statements.get(i), classes.get(i)));
         }
         boolean explicit = classes.stream().anyMatch(c -> c.command().equals("BEGIN") || c.command().equals("START TRANSACTION"));
         boolean stepByStep = Script.runsStepByStep(MigrationFolder.declaresNoTransaction(source.text()), classes);
         return new MigrationFile(source.file(), steps, !stepByStep, explicit);
     }
 
-    private void builtIn(Step step, StatementContext ctx, List<Finding> found) {
-        Classification c = step.classification();
-        Token unclosed = unclosedParenthesis(step);
-        if (unclosed != null && !settings.disabled().contains(SYNTAX_ERROR)) {
-            found.add(new Finding(SYNTAX_ERROR, Severity.ERROR, ctx.migration().file(), unclosed.line(), unclosed.column(),
-                    step.summary(), LockMode.NONE, LockMode.NONE.blocks(), "unbalanced parenthesis at line " + unclosed.line()
-                    + ", column " + unclosed.column(), "fix the SQL", null, null));
-            return;
+    /**
+     * Classifies the statements in order; a long file's second half on a helper thread, since
+     * each statement is classified on its own (the classifier holds no state).
+     */
+    private List<Classification> classify(List<Statement> statements) {
+        if (statements.size() < parallelFromStatements || Runtime.getRuntime().availableProcessors() < 2) {
+            return classifyAll(statements);
         }
-        if (!c.recognised() && !settings.disabled().contains(UNKNOWN_STATEMENT)) {
-            found.add(new Finding(UNKNOWN_STATEMENT, settings.severities().getOrDefault(UNKNOWN_STATEMENT, Severity.INFO),
-                    ctx.migration().file(), step.line(), step.statement().column(), step.summary(), c.lock(), c.lock().blocks(),
-                    "Reverso cannot see what " + c.command() + " locks; it is linted as if it took " + c.lock().sqlName(),
-                    "prefer plain DDL the linter can see through", null, null));
-        }
+        int half = statements.size() / 2;
+        FutureTask<List<Classification>> second = new FutureTask<>(() -> classifyAll(statements.subList(half, statements.size())));
+        Thread helper = new Thread(second, "reverso-lint-classify");
+        helper.setDaemon(true);
+        helper.start();
+        List<Classification> all = new ArrayList<>(classifyAll(statements.subList(0, half)));
+        all.addAll(join(second));
+        return all;
     }
 
-    /** The first parenthesis that is never closed, or a closing one without an opening; null when balanced. */
-    private static Token unclosedParenthesis(Step step) {
-        java.util.ArrayDeque<Token> open = new java.util.ArrayDeque<>();
-        for (Token t : step.statement().tokens()) {
-            if (t.isSymbol("(")) {
-                open.push(t);
-            } else if (t.isSymbol(")")) {
-                if (open.isEmpty()) {
-                    return t;
-                }
-                open.pop();
-            }
+    private List<Classification> classifyAll(List<Statement> statements) {
+        List<Classification> out = new ArrayList<>(statements.size());
+        for (Statement s : statements) {
+            out.add(classifier.classify(s));
         }
-        return open.isEmpty() ? null : open.peekLast();
-    }
-
-    private record Suppression(int line, List<String> rules) {
+        return out;
     }
 
     private List<Suppression> suppressions(String file, List<Token> tokens, List<Finding> findings) {
@@ -185,10 +217,5 @@ public final class Linter {
             }
         }
         return out;
-    }
-
-    private static int lastLine(Step step) {
-        List<Token> tokens = step.statement().tokens();
-        return tokens.isEmpty() ? step.line() : tokens.get(tokens.size() - 1).line();
     }
 }

@@ -17,6 +17,18 @@ public interface Rule {
     void check(StatementContext ctx);
 
     /**
+     * Whether {@link #check} can report anything on a statement with this command tag
+     * ({@link dev.reverso.sql.Classification#command()}); the linter calls it only for those. The
+     * default, every command, is always right; a narrower answer spares the call on the statements
+     * a rule never reports on (most rules are about one or two commands, and a large file has
+     * hundreds of thousands of statements). It must be true for every command the rule can
+     * report on, and depend on nothing but the command.
+     */
+    default boolean handles(String command) {
+        return true;
+    }
+
+    /**
      * Whether only the first finding in a file counts: for hazards of the file's settings (a
      * missing timeout), which one line of SQL fixes for every statement after it.
      */

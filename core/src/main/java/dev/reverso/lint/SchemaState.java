@@ -82,6 +82,21 @@ public final class SchemaState {
     private final Map<String, TableInfo> details = new LinkedHashMap<>();
     private final Map<String, Index> indexes = new LinkedHashMap<>();
 
+    /** An independent copy, for a second pass of rules that replays the same migrations on its own. */
+    public SchemaState copy() {
+        SchemaState c = new SchemaState();
+        c.tables.addAll(tables);
+        c.createdInMigration.addAll(createdInMigration);
+        details.forEach((name, info) -> {
+            TableInfo t = new TableInfo();
+            t.columns.putAll(info.columns);
+            t.constraints.putAll(info.constraints);
+            c.details.put(name, t);
+        });
+        c.indexes.putAll(indexes);
+        return c;
+    }
+
     /** Starts a new migration: nothing is "created in this migration" any more. */
     public void startMigration() {
         createdInMigration.clear();

@@ -72,7 +72,14 @@ public final class StatementContext {
      */
     @SuppressWarnings("unchecked")
     public <T> T perStatement(Object key, java.util.function.Supplier<T> compute) {
-        return (T) perStatement.computeIfAbsent(key, k -> compute.get());
+        // Not computeIfAbsent: one shared reading may be built from others (typed columns from the
+        // parsed CREATE or ALTER TABLE), and HashMap refuses a nested computeIfAbsent.
+        Object value = perStatement.get(key);
+        if (value == null) {
+            value = compute.get();
+            perStatement.put(key, value);
+        }
+        return (T) value;
     }
 
     public MigrationFile migration() {

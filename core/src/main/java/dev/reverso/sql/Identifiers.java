@@ -93,6 +93,14 @@ public final class Identifiers {
     }
 
     private static String foldAscii(String text) {
+        // Most names are written in lower case already: no copy for them.
+        int first = 0;
+        while (first < text.length() && !(text.charAt(first) >= 'A' && text.charAt(first) <= 'Z')) {
+            first++;
+        }
+        if (first == text.length()) {
+            return text;
+        }
         StringBuilder folded = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -2,7 +2,9 @@ package dev.reverso.sql;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Splits a SQL script into tokens the way PostgreSQL's scanner does, for everything that
@@ -23,8 +25,9 @@ public final class Lexer {
 
     private final String sql;
     private final int[] lineStarts;
-    private final List<Token> tokens = new ArrayList<>();
     private int pos;
+    /** 0-based index into lineStarts of the line the last emitted token starts on: tokens come in order. */
+    private int lineIndex;
 
     private Lexer(String sql) {
         this.sql = sql;
@@ -39,16 +42,30 @@ public final class Lexer {
      *                            is not closed; the message names where it starts
      */
     public static List<Token> tokenize(String sql) {
-        Lexer lexer = new Lexer(sql);
-        lexer.run();
-        return List.copyOf(lexer.tokens);
+        List<Token> tokens = new ArrayList<>();
+        new Lexer(sql).run(false, tokens::add);
+        // Not List.copyOf: on a large script that copy is a second array of millions of references.
+        return Collections.unmodifiableList(tokens);
     }
 
-    private void run() {
+    /**
+     * Hands the script's significant tokens (no whitespace, no comments) to {@code sink} in order,
+     * without building a list of all tokens: whitespace and comments are scanned past but never
+     * become {@link Token}s, which is most of the lexing cost of a large script.
+     *
+     * @throws SqlSyntaxException as {@link #tokenize}
+     */
+    public static void scanSignificant(String sql, Consumer<Token> sink) {
+        new Lexer(sql).run(true, sink);
+    }
+
+    private void run(boolean significantOnly, Consumer<Token> sink) {
         while (pos < sql.length()) {
             int start = pos;
             TokenType type = scanOne();
-            emit(type, start);
+            if (!significantOnly || type.isSignificant()) {
+                sink.accept(token(type, start));
+            }
         }
     }
 
@@ -339,10 +356,12 @@ public final class Lexer {
         return false;
     }
 
-    private void emit(TokenType type, int start) {
-        int line = lineOf(start);
-        int column = start - lineStarts[line - 1] + 1;
-        tokens.add(new Token(type, sql.substring(start, pos), start, line, column));
+    private Token token(TokenType type, int start) {
+        while (lineIndex + 1 < lineStarts.length && lineStarts[lineIndex + 1] <= start) {
+            lineIndex++;
+        }
+        int column = start - lineStarts[lineIndex] + 1;
+        return new Token(type, sql.substring(start, pos), start, lineIndex + 1, column);
     }
 
     private SqlSyntaxException unterminated(String what, int start) {
@@ -373,15 +392,19 @@ public final class Lexer {
 
     /** Offsets where lines start; a line ends at "\n", "\r\n" or a lone "\r". */
     private static int[] lineStarts(String sql) {
-        List<Integer> starts = new ArrayList<>();
-        starts.add(0);
+        // An int array grown by hand: a List<Integer> boxes every line start of a large script.
+        int[] starts = new int[16];
+        int count = 1;
         for (int i = 0; i < sql.length(); i++) {
             char c = sql.charAt(i);
             if (c == '\n' || (c == '\r' && (i + 1 >= sql.length() || sql.charAt(i + 1) != '\n'))) {
-                starts.add(i + 1);
+                if (count == starts.length) {
+                    starts = Arrays.copyOf(starts, count * 2);
+                }
+                starts[count++] = i + 1;
             }
         }
-        return starts.stream().mapToInt(Integer::intValue).toArray();
+        return Arrays.copyOf(starts, count);
     }
 
     private static boolean isSpace(char c) {

@@ -22,13 +22,26 @@ public final class StatementSplitter {
      *                            is not closed
      */
     public static List<Statement> split(String script) {
-        List<Statement> statements = new ArrayList<>();
-        List<Token> current = new ArrayList<>();
-        Nesting nesting = new Nesting();
-        for (Token token : Lexer.tokenize(script)) {
-            if (!token.type().isSignificant()) {
-                continue;
-            }
+        Splitting splitting = new Splitting(script);
+        // Only significant tokens: a statement keeps no whitespace or comments, so they need no Token.
+        Lexer.scanSignificant(script, splitting);
+        addStatement(script, splitting.current, splitting.statements);
+        return List.copyOf(splitting.statements);
+    }
+
+    /** The split in progress: the statements so far and the tokens of the one being read. */
+    private static final class Splitting implements java.util.function.Consumer<Token> {
+        private final String script;
+        private final List<Statement> statements = new ArrayList<>();
+        private List<Token> current = new ArrayList<>();
+        private Nesting nesting = new Nesting();
+
+        Splitting(String script) {
+            this.script = script;
+        }
+
+        @Override
+        public void accept(Token token) {
             if (token.isSymbol(";") && nesting.atTopLevel()) {
                 addStatement(script, current, statements);
                 current = new ArrayList<>();
@@ -38,8 +51,6 @@ public final class StatementSplitter {
                 current.add(token);
             }
         }
-        addStatement(script, current, statements);
-        return List.copyOf(statements);
     }
 
     private static void addStatement(String script, List<Token> tokens, List<Statement> statements) {

@@ -13,6 +13,12 @@ final class AddColumnRequired implements Rule {
     }
 
     @Override
+    public boolean handles(String command) {
+        // Ddl.alterTable reads statements that start with ALTER.
+        return command.startsWith("ALTER");
+    }
+
+    @Override
     public Severity severity() {
         return Severity.ERROR;
     }

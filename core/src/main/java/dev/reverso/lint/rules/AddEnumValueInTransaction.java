@@ -21,13 +21,19 @@ final class AddEnumValueInTransaction implements Rule {
     }
 
     @Override
+    public boolean handles(String command) {
+        // Ddl.addValue reads statements that start with ALTER TYPE.
+        return command.startsWith("ALTER");
+    }
+
+    @Override
     public Severity severity() {
         return Severity.WARNING;
     }
 
     @Override
     public void check(StatementContext ctx) {
-        Optional<Ddl.AddValue> added = Ddl.addValue(ctx.step().statement());
+        Optional<Ddl.AddValue> added = Ddl.addValue(ctx);
         if (added.isEmpty() || !ctx.migration().runsInTransaction()) {
             return;
         }

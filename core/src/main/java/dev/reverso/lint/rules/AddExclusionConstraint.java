@@ -16,6 +16,12 @@ final class AddExclusionConstraint implements Rule {
     }
 
     @Override
+    public boolean handles(String command) {
+        // It reads only ALTER TABLE (Tokens.alterExistingTable).
+        return command.equals("ALTER TABLE");
+    }
+
+    @Override
     public Severity severity() {
         return Severity.WARNING;
     }

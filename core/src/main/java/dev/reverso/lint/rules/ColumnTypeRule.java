@@ -17,6 +17,12 @@ abstract class ColumnTypeRule implements Rule {
     }
 
     @Override
+    public boolean handles(String command) {
+        // Ddl.typedColumns reads CREATE TABLE and ALTER TABLE, whose commands start so.
+        return command.startsWith("CREATE") || command.startsWith("ALTER");
+    }
+
+    @Override
     public void check(StatementContext ctx) {
         for (Ddl.Column column : Ddl.typedColumns(ctx)) {
             if (applies(column)) {

@@ -14,6 +14,11 @@ final class ConcurrentIndexIfNotExists implements Rule {
     }
 
     @Override
+    public boolean handles(String command) {
+        return command.equals("CREATE INDEX CONCURRENTLY");
+    }
+
+    @Override
     public Severity severity() {
         return Severity.INFO;
     }

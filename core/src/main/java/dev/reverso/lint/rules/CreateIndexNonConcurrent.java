@@ -18,6 +18,11 @@ final class CreateIndexNonConcurrent implements Rule {
     }
 
     @Override
+    public boolean handles(String command) {
+        return command.equals("CREATE INDEX");
+    }
+
+    @Override
     public Severity severity() {
         return Severity.WARNING;
     }

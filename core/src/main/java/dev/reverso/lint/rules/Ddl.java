@@ -28,9 +28,37 @@ final class Ddl {
         return ctx.perStatement("ddl:alter-table", () -> alterTable(ctx.step().statement()));
     }
 
+    /** {@link #createTable(Statement)} of the current statement, read once for all rules. */
+    static Optional<Table> createTable(dev.reverso.lint.StatementContext ctx) {
+        return ctx.perStatement("ddl:create-table", () -> createTable(ctx.step().statement()));
+    }
+
+    /** {@link #createIndex(Statement)} of the current statement, read once for all rules. */
+    static Optional<Index> createIndex(dev.reverso.lint.StatementContext ctx) {
+        return ctx.perStatement("ddl:create-index", () -> createIndex(ctx.step().statement()));
+    }
+
+    /** {@link #addValue(Statement)} of the current statement, read once for all rules. */
+    static Optional<AddValue> addValue(dev.reverso.lint.StatementContext ctx) {
+        return ctx.perStatement("ddl:add-value", () -> addValue(ctx.step().statement()));
+    }
+
     /** {@link #typedColumns(Statement)} of the current statement, read once for all rules. */
     static List<Column> typedColumns(dev.reverso.lint.StatementContext ctx) {
-        return ctx.perStatement("ddl:typed-columns", () -> typedColumns(ctx.step().statement()));
+        return ctx.perStatement("ddl:typed-columns", () -> {
+            // The same reading as typedColumns(Statement), from the shared parses.
+            Statement s = ctx.step().statement();
+            Optional<Table> table = createTable(ctx);
+            if (table.isPresent()) {
+                return table.get().columns();
+            }
+            List<Column> columns = new ArrayList<>();
+            alterTable(ctx).ifPresent(alter -> alter.actions().forEach(action -> {
+                addedColumn(s, alter.table(), action).ifPresent(columns::add);
+                alteredType(s, alter.table(), action).ifPresent(columns::add);
+            }));
+            return columns;
+        });
     }
 
     /** Words that start a table constraint in a CREATE TABLE list or after ALTER TABLE ... ADD. */

@@ -23,6 +23,11 @@ final class DomainConstraint implements Rule {
     }
 
     @Override
+    public boolean handles(String command) {
+        return command.equals("CREATE DOMAIN") || command.equals("ALTER DOMAIN");
+    }
+
+    @Override
     public Severity severity() {
         return Severity.WARNING;
     }

@@ -17,6 +17,11 @@ final class DropIndexNonConcurrent implements Rule {
     }
 
     @Override
+    public boolean handles(String command) {
+        return command.equals("DROP INDEX");
+    }
+
+    @Override
     public Severity severity() {
         return Severity.WARNING;
     }

@@ -13,6 +13,11 @@ final class DropSchemaOrDatabase implements Rule {
     }
 
     @Override
+    public boolean handles(String command) {
+        return command.equals("DROP SCHEMA") || command.equals("DROP DATABASE");
+    }
+
+    @Override
     public Severity severity() {
         return Severity.ERROR;
     }

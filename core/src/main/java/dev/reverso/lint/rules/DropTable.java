@@ -15,6 +15,11 @@ final class DropTable implements Rule {
     }
 
     @Override
+    public boolean handles(String command) {
+        return command.equals("DROP TABLE");
+    }
+
+    @Override
     public Severity severity() {
         return Severity.WARNING;
     }

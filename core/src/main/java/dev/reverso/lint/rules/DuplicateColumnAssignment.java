@@ -24,6 +24,15 @@ final class DuplicateColumnAssignment implements Rule {
         return "duplicate-column-assignment";
     }
 
+    /** The commands whose column lists it reads: the branches of {@link #check}. */
+    private static final Set<String> COMMANDS = Set.of("CREATE TABLE", "ALTER TABLE", "CREATE VIEW", "CREATE MATERIALIZED VIEW",
+            "UPDATE", "INSERT");
+
+    @Override
+    public boolean handles(String command) {
+        return COMMANDS.contains(command);
+    }
+
     @Override
     public Severity severity() {
         return Severity.ERROR;
@@ -38,10 +47,10 @@ final class DuplicateColumnAssignment implements Rule {
         String where;
         if (command.equals("CREATE TABLE")) {
             where = "CREATE TABLE";
-            Ddl.createTable(s).ifPresent(table -> table.columns().forEach(c -> columns.add(c.name())));
+            Ddl.createTable(ctx).ifPresent(table -> table.columns().forEach(c -> columns.add(c.name())));
         } else if (command.equals("ALTER TABLE")) {
             where = "ALTER TABLE ... ADD COLUMN";
-            Ddl.alterTable(s).ifPresent(alter -> alter.actions().forEach(action ->
+            Ddl.alterTable(ctx).ifPresent(alter -> alter.actions().forEach(action ->
                     Ddl.addedColumn(s, alter.table(), action).ifPresent(c -> columns.add(c.name()))));
         } else if (command.equals("CREATE VIEW") || command.equals("CREATE MATERIALIZED VIEW")) {
             where = "the column list of " + command;

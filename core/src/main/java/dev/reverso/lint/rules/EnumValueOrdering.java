@@ -15,13 +15,19 @@ final class EnumValueOrdering implements Rule {
     }
 
     @Override
+    public boolean handles(String command) {
+        // Ddl.addValue reads statements that start with ALTER TYPE.
+        return command.startsWith("ALTER");
+    }
+
+    @Override
     public Severity severity() {
         return Severity.INFO;
     }
 
     @Override
     public void check(StatementContext ctx) {
-        Ddl.addValue(ctx.step().statement()).filter(v -> !v.positioned()).ifPresent(v -> {
+        Ddl.addValue(ctx).filter(v -> !v.positioned()).ifPresent(v -> {
             Optional<String> last = Ddl.enumsCreatedBefore(ctx).stream()
                     .filter(e -> Ddl.sameTable(e.name(), v.type()) && !e.labels().isEmpty())
                     .map(e -> e.labels().get(e.labels().size() - 1)).reduce((a, b) -> b);

@@ -13,6 +13,11 @@ final class ExplicitLockTable implements Rule {
     }
 
     @Override
+    public boolean handles(String command) {
+        return command.equals("LOCK TABLE");
+    }
+
+    @Override
     public Severity severity() {
         return Severity.WARNING;
     }

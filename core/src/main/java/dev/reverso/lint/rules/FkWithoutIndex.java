@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * #51: foreign-key columns that no index leads with. It sees foreign keys declared in CREATE
@@ -25,6 +26,12 @@ final class FkWithoutIndex implements Rule {
     @Override
     public String id() {
         return "fk-without-index";
+    }
+
+    @Override
+    public boolean handles(String command) {
+        // Ddl.createTable and Ddl.alterTable read statements that start with CREATE or ALTER.
+        return command.startsWith("CREATE") || command.startsWith("ALTER");
     }
 
     @Override
@@ -58,12 +65,12 @@ final class FkWithoutIndex implements Rule {
     private static List<ForeignKey> foreignKeys(StatementContext ctx) {
         Statement s = ctx.step().statement();
         List<ForeignKey> fks = new ArrayList<>();
-        Ddl.createTable(s).ifPresent(table -> {
+        Ddl.createTable(ctx).ifPresent(table -> {
             table.columns().forEach(c -> c.references().ifPresent(p -> fks.add(new ForeignKey(table.name(), List.of(c.name()), p))));
             table.constraints().stream().filter(c -> c.kind().equals("FOREIGN KEY") && !c.columns().isEmpty())
                     .forEach(c -> fks.add(new ForeignKey(table.name(), c.columns(), c.references().orElse("its parent"))));
         });
-        Ddl.alterTable(s).ifPresent(alter -> {
+        Ddl.alterTable(ctx).ifPresent(alter -> {
             List<String> added = new ArrayList<>();
             alter.actions().forEach(a -> Ddl.addedColumn(s, alter.table(), a).ifPresent(c -> {
                 added.add(c.name());
@@ -88,22 +95,40 @@ final class FkWithoutIndex implements Rule {
                 return true;
             }
         }
-        // Every statement's indexes, read once per file: scanning the file again for each foreign key
-        // would be quadratic on a long file.
-        Map<String, List<List<String>>> indexes = ctx.perFile("fk-without-index:indexes", migration -> {
-            Map<String, List<List<String>>> byTable = new java.util.HashMap<>();
+        // Every statement's indexes, read once per file, as the column sets their leading columns
+        // form: scanning the file again for each foreign key would be quadratic on a long file, and
+        // so would comparing each foreign key with every index of its table there.
+        Map<String, Set<Leading>> indexes = ctx.perFile("fk-without-index:indexes", migration -> {
+            Map<String, Set<Leading>> byTable = new java.util.HashMap<>();
             for (Step step : migration.steps()) {
-                indexedTables(step.statement()).forEach((table, leading) ->
-                        byTable.computeIfAbsent(SchemaState.normalise(table), t -> new ArrayList<>()).addAll(leading));
+                indexedTables(step.statement()).forEach((table, leading) -> {
+                    Set<Leading> prefixes = byTable.computeIfAbsent(SchemaState.normalise(table), t -> new HashSet<>());
+                    leading.forEach(columns -> prefixes.addAll(Leading.prefixes(columns)));
+                });
             }
             return byTable;
         });
-        for (List<String> leading : indexes.getOrDefault(SchemaState.normalise(fk.table()), List.of())) {
-            if (leadsWith(leading, fk.columns())) {
-                return true;
-            }
+        return indexes.getOrDefault(SchemaState.normalise(fk.table()), Set.of()).contains(Leading.of(fk.columns()));
+    }
+
+    /**
+     * The first {@code size} columns of an index as a set: an index covers a foreign key when the
+     * set of its first n columns is the key's columns (n of them), in any order.
+     */
+    private record Leading(int size, Set<String> columns) {
+
+        static Leading of(List<String> columns) {
+            return new Leading(columns.size(), new HashSet<>(columns));
         }
-        return false;
+
+        /** Every prefix of an index's leading columns, the empty one included, as {@link #leadsWith} reads them. */
+        static List<Leading> prefixes(List<String> leading) {
+            List<Leading> out = new ArrayList<>(leading.size() + 1);
+            for (int n = 0; n <= leading.size(); n++) {
+                out.add(of(leading.subList(0, n)));
+            }
+            return out;
+        }
     }
 
     /** Whether an index's leading columns are the foreign key's columns, in any order. */

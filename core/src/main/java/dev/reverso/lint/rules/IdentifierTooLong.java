@@ -50,7 +50,7 @@ final class IdentifierTooLong implements Rule {
             int i = Ddl.at(t, at + 1, "IF", "NOT", "EXISTS") ? at + 4 : at + 1;
             Ddl.qualifiedName(t, i).ifPresent(n -> names.putIfAbsent(n.last(), type.toLowerCase(Locale.ROOT)));
         }
-        Ddl.typedColumns(s).stream().filter(c -> c.origin() != Ddl.Origin.ALTER_TYPE)
+        Ddl.typedColumns(ctx).stream().filter(c -> c.origin() != Ddl.Origin.ALTER_TYPE)
                 .forEach(c -> names.putIfAbsent(c.name(), "column"));
         for (int i = 0; i + 1 < t.size(); i++) {
             boolean existing = i > 0 && EXISTING_CONSTRAINT.contains(t.get(i - 1).upper());

@@ -21,6 +21,12 @@ final class LockHeldAcrossStatements implements Rule {
     }
 
     @Override
+    public boolean handles(String command) {
+        // Only what Tokens.slowReason can call slow.
+        return Tokens.MAY_BE_SLOW.contains(command);
+    }
+
+    @Override
     public Severity severity() {
         return Severity.WARNING;
     }

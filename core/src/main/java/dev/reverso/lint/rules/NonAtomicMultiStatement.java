@@ -28,6 +28,12 @@ final class NonAtomicMultiStatement implements Rule {
     }
 
     @Override
+    public boolean handles(String command) {
+        // RerunFailures knows no other command.
+        return command.startsWith("CREATE ") || command.startsWith("DROP ") || command.startsWith("ALTER ");
+    }
+
+    @Override
     public Severity severity() {
         return Severity.WARNING;
     }
@@ -38,7 +44,7 @@ final class NonAtomicMultiStatement implements Rule {
                 || ctx.after().stream().allMatch(step -> step.classification().transactionControl())) {
             return;
         }
-        List<String> failures = rerunFailures(ctx.step());
+        List<String> failures = rerunFailures(ctx);
         if (failures.isEmpty()) {
             return;
         }
@@ -62,7 +68,8 @@ final class NonAtomicMultiStatement implements Rule {
     }
 
     /** What running the statement a second time fails with; empty if it can run twice. */
-    static List<String> rerunFailures(Step step) {
+    static List<String> rerunFailures(StatementContext ctx) {
+        Step step = ctx.step();
         Statement s = step.statement();
         String command = step.classification().command();
         Optional<ObjectChange> change = step.classification().change();
@@ -79,13 +86,13 @@ final class NonAtomicMultiStatement implements Rule {
                         + "\" does not exist");
             }
         } else if (command.equals("ALTER TYPE")) {
-            Ddl.addValue(s).filter(v -> !v.ifNotExists())
+            Ddl.addValue(ctx).filter(v -> !v.ifNotExists())
                     .ifPresent(v -> failures.add("enum label " + v.label() + " already exists"));
             if (Ddl.has(s.tokens(), "RENAME")) {
                 failures.add("the old name no longer exists");
             }
         } else if (command.startsWith("ALTER ")) {
-            Ddl.alterTable(s).ifPresentOrElse(alter -> alter.actions().forEach(action -> alterFailure(alter.table(), action)
+            Ddl.alterTable(ctx).ifPresentOrElse(alter -> alter.actions().forEach(action -> alterFailure(alter.table(), action)
                             .ifPresent(failures::add)),
                     () -> {
                         if (Ddl.has(s.tokens(), "RENAME")) {

@@ -14,6 +14,11 @@ final class RefreshMatviewNonConcurrent implements Rule {
     }
 
     @Override
+    public boolean handles(String command) {
+        return command.equals("REFRESH MATERIALIZED VIEW");
+    }
+
+    @Override
     public Severity severity() {
         return Severity.WARNING;
     }

@@ -18,6 +18,11 @@ final class ReindexNonConcurrent implements Rule {
     }
 
     @Override
+    public boolean handles(String command) {
+        return command.equals("REINDEX");
+    }
+
+    @Override
     public Severity severity() {
         return Severity.WARNING;
     }

@@ -17,6 +17,12 @@ final class RenameEnumValue implements Rule {
     }
 
     @Override
+    public boolean handles(String command) {
+        // It reads statements that start with ALTER TYPE.
+        return command.startsWith("ALTER");
+    }
+
+    @Override
     public Severity severity() {
         return Severity.WARNING;
     }

@@ -19,6 +19,12 @@ final class RenameTableOrSchema implements Rule {
     }
 
     @Override
+    public boolean handles(String command) {
+        // It reads statements that start with ALTER.
+        return command.startsWith("ALTER");
+    }
+
+    @Override
     public Severity severity() {
         return Severity.WARNING;
     }

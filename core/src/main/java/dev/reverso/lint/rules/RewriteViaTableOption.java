@@ -21,6 +21,11 @@ final class RewriteViaTableOption implements Rule {
     }
 
     @Override
+    public boolean handles(String command) {
+        return command.equals("ALTER TABLE") || command.equals("ALTER INDEX") || command.equals("ALTER MATERIALIZED VIEW");
+    }
+
+    @Override
     public Severity severity() {
         return Severity.ERROR;
     }

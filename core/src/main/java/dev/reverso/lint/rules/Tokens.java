@@ -242,12 +242,19 @@ final class Tokens {
 
     // ---------------------------------------------------------------- slow statements
 
+    /** The commands {@link #slowReason} can call slow: the cases of its switch. */
+    static final Set<String> MAY_BE_SLOW = Set.of("UPDATE", "DELETE", "MERGE", "INSERT", "CREATE TABLE AS", "SELECT INTO",
+            "CREATE INDEX", "REINDEX", "CLUSTER", "REFRESH MATERIALIZED VIEW", "VACUUM", "ALTER DOMAIN", "ALTER TABLE");
+
     /**
      * Why the current statement may run for a time that grows with the table (a scan, a rewrite,
      * an index build, a bulk data change), or null if it is quick. It follows the lock rules'
      * exemptions: DDL on a table this migration created is quick.
      */
     static String slowReason(StatementContext ctx) {
+        if (!MAY_BE_SLOW.contains(ctx.classification().command())) {
+            return null;
+        }
         String command = ctx.classification().command();
         List<Token> tokens = ctx.tokens();
         String target = firstTarget(ctx);

@@ -16,6 +16,11 @@ final class TruncateTable implements Rule {
     }
 
     @Override
+    public boolean handles(String command) {
+        return command.equals("TRUNCATE");
+    }
+
+    @Override
     public Severity severity() {
         return Severity.WARNING;
     }

@@ -29,6 +29,12 @@ final class UnbatchedBackfill implements Rule {
     }
 
     @Override
+    public boolean handles(String command) {
+        // A statement that starts with UPDATE, DELETE or INSERT has that command.
+        return command.equals("UPDATE") || command.equals("DELETE") || command.equals("INSERT");
+    }
+
+    @Override
     public Severity severity() {
         return Severity.WARNING;
     }

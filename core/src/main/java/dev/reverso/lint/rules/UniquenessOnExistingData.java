@@ -20,6 +20,12 @@ final class UniquenessOnExistingData implements Rule {
     }
 
     @Override
+    public boolean handles(String command) {
+        // Ddl.createIndex and Ddl.alterTable read statements that start with CREATE or ALTER.
+        return command.startsWith("CREATE") || command.startsWith("ALTER");
+    }
+
+    @Override
     public Severity severity() {
         return Severity.INFO;
     }
@@ -27,7 +33,7 @@ final class UniquenessOnExistingData implements Rule {
     @Override
     public void check(StatementContext ctx) {
         Statement s = ctx.step().statement();
-        Ddl.createIndex(s).filter(index -> index.unique() && !ctx.createdInThisMigration(index.table())).ifPresent(index -> {
+        Ddl.createIndex(ctx).filter(index -> index.unique() && !ctx.createdInThisMigration(index.table())).ifPresent(index -> {
             boolean concurrently = ctx.classification().command().endsWith("CONCURRENTLY");
             ctx.report("the unique index on " + index.table() + " (" + String.join(", ", index.keys())
                             + ") fails with 23505 if existing rows have duplicates"
@@ -35,7 +41,7 @@ final class UniquenessOnExistingData implements Rule {
                             + "used but still slows every write" : ""),
                     duplicates(index.table(), index.keys(), index.where()));
         });
-        Ddl.alterTable(s).filter(alter -> !ctx.createdInThisMigration(alter.table())).ifPresent(alter ->
+        Ddl.alterTable(ctx).filter(alter -> !ctx.createdInThisMigration(alter.table())).ifPresent(alter ->
                 alter.actions().forEach(action -> Ddl.addedConstraint(action)
                         .filter(c -> c.uniqueness() && !c.usingIndex())
                         .ifPresent(c -> report(ctx, alter.table(), c))));

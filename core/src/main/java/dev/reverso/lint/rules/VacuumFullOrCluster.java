@@ -14,6 +14,11 @@ final class VacuumFullOrCluster implements Rule {
     }
 
     @Override
+    public boolean handles(String command) {
+        return command.equals("VACUUM") || command.equals("CLUSTER");
+    }
+
+    @Override
     public Severity severity() {
         return Severity.ERROR;
     }
