@@ -180,6 +180,7 @@ final class DemoCommand implements Callable<Integer> {
         private final java.util.Map<String, java.util.concurrent.atomic.AtomicBoolean> stops = new java.util.HashMap<>();
         private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> writes = new java.util.concurrent.ConcurrentHashMap<>();
         private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> errors = new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.Map<String, String> firstError = new java.util.concurrent.ConcurrentHashMap<>();
 
         Load(DatabaseUrl target) {
             this.target = target;
@@ -200,6 +201,7 @@ final class DemoCommand implements Callable<Integer> {
                                 writes.get(name).incrementAndGet();
                             } catch (SQLException e) {
                                 errors.get(name).incrementAndGet();
+                                firstError.putIfAbsent(name, e.getMessage());
                             }
                             Thread.sleep(2);
                         }
@@ -226,7 +228,8 @@ final class DemoCommand implements Callable<Integer> {
 
         String report() {
             List<String> parts = new ArrayList<>();
-            writes.forEach((name, n) -> parts.add(name + " " + n.get() + " writes, " + errors.get(name).get() + " failed"));
+            writes.forEach((name, n) -> parts.add(name + " " + n.get() + " writes, " + errors.get(name).get() + " failed"
+                    + (firstError.containsKey(name) ? " (first: " + firstError.get(name) + ")" : "")));
             return String.join("; ", parts);
         }
     }

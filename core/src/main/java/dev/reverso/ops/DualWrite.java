@@ -10,7 +10,6 @@ import java.util.Set;
  * are live. A write through the new version (its schema first on the search_path) fills the old
  * column from the migration's {@code down}; any other write fills the new column from its
  * {@code up}. The expressions see each column of their version as a variable of that name.
- * An UPDATE that sets none of the columns the expressions read does not fire it.
  * Backfill batches set {@code reverso.backfill} and skip the trigger: they compute the same
  * {@code up} themselves, without a PL/pgSQL call per row.
  *
@@ -51,7 +50,7 @@ record DualWrite(String function, String trigger, String table, String newSchema
         String tag = dollarTag(body);
         return List.of(
                 "CREATE OR REPLACE FUNCTION " + function + "() RETURNS trigger LANGUAGE plpgsql AS " + tag + "\n" + body + "\n" + tag,
-                "CREATE TRIGGER " + Identifiers.quote(trigger) + " BEFORE INSERT" + updateOf() + " ON " + table
+                "CREATE TRIGGER " + Identifiers.quote(trigger) + " BEFORE INSERT OR UPDATE ON " + table
                         + " FOR EACH ROW WHEN (current_setting('" + SKIP_SETTING + "', true) IS DISTINCT FROM 'on')"
                         + " EXECUTE FUNCTION " + function + "()");
     }
@@ -61,22 +60,11 @@ record DualWrite(String function, String trigger, String table, String newSchema
                 "DROP FUNCTION IF EXISTS " + function + "()");
     }
 
-    /**
-     * An UPDATE fires the trigger only when it sets a column the expressions read: one that sets
-     * none leaves both representations as they were, and pays nothing.
+    /*
+     * Every UPDATE fires it, not only an UPDATE OF the columns the expressions read: a row the
+     * backfill has not reached yet has no value in the new column, and an update of any other
+     * column would write it back empty (and fail the new column's NOT NULL check).
      */
-    private String updateOf() {
-        java.util.Set<String> columns = new java.util.TreeSet<>();
-        read(oldColumns, up, columns);
-        read(newColumns, down, columns);
-        return columns.isEmpty() ? "" : " OR UPDATE OF " + String.join(", ", columns.stream().map(Identifiers::quote).toList());
-    }
-
-    private static void read(List<Var> vars, List<Assign> assigns, java.util.Set<String> into) {
-        java.util.Set<String> named = new java.util.HashSet<>();
-        assigns.forEach(a -> named.addAll(ColumnRewrite.identifiers(a.expression())));
-        vars.stream().filter(v -> named.contains(v.name())).forEach(v -> into.add(v.physical()));
-    }
 
     private String branch(List<Var> vars, List<Assign> assigns) {
         if (assigns.isEmpty()) {

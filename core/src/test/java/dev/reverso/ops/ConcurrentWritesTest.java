@@ -133,6 +133,7 @@ class ConcurrentWritesTest {
                 String sql = newVersion
                         ? "update accounts set balance = balance + 1, balance_cents = balance_cents + 100, note = ? where id = ?"
                         : "update accounts set balance = balance + 1, note = ? where id = ?";
+                String untouched = "update accounts set id = id where id = ?";
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     while (!stop.get()) {
                         long id = ThreadLocalRandom.current().nextLong(1, ROWS + 1);
@@ -141,6 +142,13 @@ class ConcurrentWritesTest {
                         try {
                             if (ps.executeUpdate() == 1) {
                                 increments.incrementAndGet();
+                            }
+                            if (!newVersion) {
+                                // An update of a column no up/down reads, on a row the backfill may not have reached.
+                                try (PreparedStatement other = c.prepareStatement(untouched)) {
+                                    other.setLong(1, ThreadLocalRandom.current().nextLong(1, ROWS + 1));
+                                    other.executeUpdate();
+                                }
                             }
                         } catch (java.sql.SQLException e) {
                             failures.add(schema + ": " + e.getMessage());
