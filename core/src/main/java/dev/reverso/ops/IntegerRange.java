@@ -65,19 +65,22 @@ final class IntegerRange {
         long rows = rowsBefore;
         long thisRun = 0;
         long started = System.nanoTime();
-        while (last < max) {
-            long hi = max - last <= span ? max : last + span;
-            long n = batch(version, step, sql, last, hi);
-            last = hi;
-            rows += n;
-            thisRun += n;
-            double seconds = (System.nanoTime() - started) / 1e9;
-            listener.on(new Event.BackfillProgress(version, b.table(), rows, estimate, seconds > 0 ? thisRun / seconds : 0,
-                    last >= max));
-            // Aim the next range at about batch-size rows: wider where keys are sparse, never more than 4x at once.
-            span = n == 0 ? saturatedTimes(span, 4) : Math.max(1, Math.min(saturatedTimes(span, 4), span * settings.batchSize() / n));
-            if (last < max) {
-                Backfiller.pause(settings.delay());
+        // One statement for the whole backfill: from its fifth run the driver keeps it prepared on the server.
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            while (last < max) {
+                long hi = max - last <= span ? max : last + span;
+                long n = batch(version, step, ps, last, hi);
+                last = hi;
+                rows += n;
+                thisRun += n;
+                double seconds = (System.nanoTime() - started) / 1e9;
+                listener.on(new Event.BackfillProgress(version, b.table(), rows, estimate, seconds > 0 ? thisRun / seconds : 0,
+                        last >= max));
+                // Aim the next range at about batch-size rows: wider where keys are sparse, never more than 4x at once.
+                span = n == 0 ? saturatedTimes(span, 4) : Math.max(1, Math.min(saturatedTimes(span, 4), span * settings.batchSize() / n));
+                if (last < max) {
+                    Backfiller.pause(settings.delay());
+                }
             }
         }
     }
@@ -92,11 +95,11 @@ final class IntegerRange {
         }
     }
 
-    private long batch(String version, Step step, String sql, long after, long upTo)
+    private long batch(String version, Step step, PreparedStatement ps, long after, long upTo)
             throws SQLException, StepFailure, LockWaitExhausted {
         long[] n = new long[1];
         retry.run(version, true, timeout -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
+            try {
                 ps.setLong(1, after);
                 ps.setLong(2, upTo);
                 ps.setString(3, Long.toString(upTo));

@@ -53,12 +53,7 @@ class BackfillBatchTest {
                 {"operations": [{"add_column": {"table": "items", "up": "n * 2",
                   "column": {"name": "double_n", "type": "int", "nullable": false}}}]}""");
         List<Long> progress = new ArrayList<>();
-        Reverso reverso = Reverso.with(ReversoConfig.of(db.url(), dir).withBackfill(new BackfillSettings(700, Duration.ZERO))
-                .withListener(e -> {
-                    if (e instanceof Event.BackfillProgress p) {
-                        progress.add(p.rows());
-                    }
-                }));
+        Reverso reverso = recordingProgress(700, progress);
 
         reverso.start("1");
 
@@ -74,12 +69,7 @@ class BackfillBatchTest {
                 {"operations": [{"add_column": {"table": "cells", "up": "n * 2",
                   "column": {"name": "double_n", "type": "int", "nullable": false}}}]}""");
         List<Long> progress = new ArrayList<>();
-        Reverso reverso = Reverso.with(ReversoConfig.of(db.url(), dir).withBackfill(new BackfillSettings(700, Duration.ZERO))
-                .withListener(e -> {
-                    if (e instanceof Event.BackfillProgress p) {
-                        progress.add(p.rows());
-                    }
-                }));
+        Reverso reverso = recordingProgress(700, progress);
 
         reverso.start("1");
 
@@ -136,12 +126,7 @@ class BackfillBatchTest {
                 {"operations": [{"add_column": {"table": "items", "up": "n * 2",
                   "column": {"name": "double_n", "type": "int", "nullable": false}}}]}""");
         List<Long> progress = new ArrayList<>();
-        Reverso reverso = Reverso.with(ReversoConfig.of(db.url(), dir).withBackfill(new BackfillSettings(100, Duration.ZERO))
-                .withListener(e -> {
-                    if (e instanceof Event.BackfillProgress p) {
-                        progress.add(p.rows());
-                    }
-                }));
+        Reverso reverso = recordingProgress(100, progress);
 
         reverso.start("1");
 
@@ -149,5 +134,15 @@ class BackfillBatchTest {
         // 250,000,000 keys wide in batches of about 100 rows: the range has to widen, or this takes millions of batches.
         assertThat(progress.size()).isLessThan(200);
         assertThat(db.value("select count(*) from public.items where _reverso_new_double_n is distinct from n * 2")).isEqualTo("0");
+    }
+
+    /** A Reverso with this batch size that adds each backfill batch's running row count to {@code progress}. */
+    private Reverso recordingProgress(int batchSize, List<Long> progress) {
+        return Reverso.with(ReversoConfig.of(db.url(), dir).withBackfill(new BackfillSettings(batchSize, Duration.ZERO))
+                .withListener(e -> {
+                    if (e instanceof Event.BackfillProgress p) {
+                        progress.add(p.rows());
+                    }
+                }));
     }
 }
