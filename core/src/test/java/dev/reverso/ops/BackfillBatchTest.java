@@ -145,4 +145,35 @@ class BackfillBatchTest {
                     }
                 }));
     }
+
+    /**
+     * A superuser's backfill runs as a replica (no trigger call per row); an ordinary owner cannot,
+     * and its batches skip the trigger through its WHEN clause instead. Both must fill every row.
+     */
+    @Test
+    void anOwnerWhoIsNotSuperuserBackfillsToo() {
+        String role = "reverso_owner_" + Long.toString(System.nanoTime() % 1_000_000, 36);
+        db.execute("create role " + role + " login; grant create, connect on database " + db.name() + " to " + role + ";"
+                + " grant create, usage on schema public to " + role + ";"
+                + " create table public.items (id bigint primary key, n int not null);"
+                + " insert into public.items select g, g from generate_series(1, 3000) g;"
+                + " alter table public.items owner to " + role);
+        try {
+            new MigrationsDir(dir).write("0001_add_double.json", """
+                    {"operations": [{"add_column": {"table": "items", "up": "n * 2",
+                      "column": {"name": "double_n", "type": "int", "nullable": false}}}]}""");
+            dev.reverso.DatabaseUrl asOwner = new dev.reverso.DatabaseUrl(db.url().jdbcUrl(), role, null);
+            Reverso reverso = Reverso.with(ReversoConfig.of(asOwner, dir).withSchema("reverso_" + role)
+                    .withBackfill(new BackfillSettings(500, Duration.ZERO)));
+
+            reverso.start("1");
+            reverso.complete();
+
+            assertThat(db.value("select count(*) from public.items where double_n is distinct from n * 2")).isEqualTo("0");
+            assertThat(db.value("select rolsuper::text from pg_roles where rolname = '" + role + "'")).isEqualTo("false");
+        } finally {
+            db.execute("drop schema if exists public_0001_add_double cascade; drop table if exists public.items cascade;"
+                    + " drop schema if exists reverso_" + role + " cascade; drop owned by " + role + "; drop role " + role);
+        }
+    }
 }
