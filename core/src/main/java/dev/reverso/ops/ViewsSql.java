@@ -59,9 +59,10 @@ final class ViewsSql {
                 + " WHERE n.nspname = " + DualWrite.literal(target) + " AND a.privilege_type = 'USAGE' LOOP\n"
                 + "    EXECUTE format('GRANT USAGE ON SCHEMA %I TO %s', " + vs + ", g.who);\n"
                 + "  END LOOP;\n"
-                + "  FOR g IN SELECT v.relname, a.privilege_type, " + GRANTEE + " AS who FROM pg_class v"
-                + " JOIN pg_rewrite r ON r.ev_class = v.oid JOIN pg_depend d ON d.objid = r.oid AND d.refobjsubid = 0"
-                + " JOIN pg_class t ON t.oid = d.refobjid AND t.oid <> v.oid, aclexplode(t.relacl) a"
+                // A view's rule depends on each column it reads (refobjsubid), not on the table as a whole.
+                + "  FOR g IN SELECT DISTINCT v.relname, a.privilege_type, " + GRANTEE + " AS who FROM pg_class v"
+                + " JOIN pg_rewrite r ON r.ev_class = v.oid JOIN pg_depend d ON d.objid = r.oid AND d.classid = 'pg_rewrite'::regclass"
+                + " JOIN pg_class t ON t.oid = d.refobjid AND t.oid <> v.oid AND t.relkind IN ('r','p'), aclexplode(t.relacl) a"
                 + " WHERE v.relnamespace = " + vs + "::regnamespace AND a.grantee <> t.relowner LOOP\n"
                 + "    EXECUTE format('GRANT %s ON %I.%I TO %s', g.privilege_type, " + vs + ", g.relname, g.who);\n"
                 + "  END LOOP;\nEND $reverso$";

@@ -285,4 +285,22 @@ class OperationsTest {
         assertThat(columns("public", "Order Items")).containsExactly("Line", "Unit \"Price\"", "Total Price", "user");
         assertThat(db.value("select count(*) from public.\"Order Items\" where \"Total Price\" is null")).isEqualTo("0");
     }
+
+    @Test
+    void theVersionSchemaCarriesTheTablesGrants() {
+        String role = "reverso_app_" + Long.toString(System.nanoTime() % 1_000_000, 36);
+        db.execute("create role " + role + "; grant usage on schema public to " + role + ";"
+                + " grant select, update on public.players to " + role);
+        try {
+            String vs = start("""
+                    {"add_column": {"table": "players", "column": {"name": "flag", "type": "boolean", "nullable": true}}}""");
+            assertThat(db.value("select has_schema_privilege('" + role + "', '" + vs + "', 'USAGE')::text")).isEqualTo("true");
+            assertThat(db.value("select has_table_privilege('" + role + "', '" + vs + ".players', 'UPDATE')::text")).isEqualTo("true");
+            assertThat(db.value("select has_table_privilege('" + role + "', '" + vs + ".players', 'DELETE')::text")).isEqualTo("false");
+            assertThat(db.value("select has_table_privilege('" + role + "', '" + vs + ".teams', 'SELECT')::text")).isEqualTo("false");
+            reverso.rollback();
+        } finally {
+            db.execute("drop owned by " + role + "; drop role " + role);
+        }
+    }
 }
