@@ -303,4 +303,16 @@ class OperationsTest {
             db.execute("drop owned by " + role + "; drop role " + role);
         }
     }
+
+    @Test
+    void rawSqlThePlanCannotSeeIsInTheVersionSchemaAfterComplete() {
+        String vs = start("""
+                {"sql": {"up": "create table public.badges (id int primary key, label text)", "down": "drop table public.badges"}},
+                {"add_column": {"table": "players", "column": {"name": "rank", "type": "int", "nullable": true}}}""");
+        reverso.complete();
+        assertThat(columns(vs, "badges")).containsExactly("id", "label");
+        assertThat(columns(vs, "players")).containsExactly("id", "team_id", "nick", "score", "rank");
+        db.execute("insert into " + vs + ".badges values (1, 'gold')");
+        assertThat(db.value("select label from public.badges")).isEqualTo("gold");
+    }
 }
