@@ -728,6 +728,31 @@ public final class Reverso {
         return withConnection(false, c -> SchemaSnapshot.read(c, List.of(config.schema())));
     }
 
+    /**
+     * The checks the runbooks run after a migration: invalid indexes, NOT VALID constraints and
+     * whether the data would pass them, sequences behind their column, and the {@code *.verify.sql}
+     * scripts of the applied migrations. Read only.
+     */
+    public VerifyReport verify() {
+        return withConnection(c -> {
+            Map<Version, HistoryRow> rows = rowsByVersion(c);
+            Map<String, String> scripts = new TreeMap<>();
+            try (var files = java.nio.file.Files.list(config.dir())) {
+                for (java.nio.file.Path f : files.sorted().toList()) {
+                    Optional<FileName> name = FileName.parse(f.getFileName().toString()).filter(n -> n.role() == FileName.Role.VERIFY);
+                    if (name.isPresent() && rows.containsKey(name.get().version()) && rows.get(name.get().version()).state().inEffect()) {
+                        scripts.put(f.getFileName().toString(), java.nio.file.Files.readString(f));
+                    }
+                }
+            } catch (NoSuchFileException e) {
+                // No folder: only the database's own checks.
+            } catch (IOException | IllegalArgumentException e) {
+                throw ReversoException.badInput("cannot read the verify scripts in " + config.dir() + ": " + e.getMessage());
+            }
+            return new dev.reverso.verify.Verifier(c, List.of(config.schema())).run(scripts);
+        });
+    }
+
     /** The audit trail, newest first. */
     public List<AuditEntry> history(int limit) {
         return withConnection(c -> ledger.audit().latest(c, limit));

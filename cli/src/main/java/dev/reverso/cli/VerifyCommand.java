@@ -1,0 +1,33 @@
+package dev.reverso.cli;
+
+import dev.reverso.VerifyReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "verify", description = {"Check the database after migrations: invalid indexes, NOT VALID constraints and",
+    "whether the data would pass them, sequences behind their column, and the applied migrations' *.verify.sql.",
+    "Read only. Exit 1 on a problem."})
+final class VerifyCommand implements Callable<Integer> {
+
+    @ParentCommand
+    ReversoCommand root;
+
+    @Override
+    public Integer call() {
+        VerifyReport report = root.reverso().verify();
+        Terminal t = root.terminal;
+        if (root.format == Format.json) {
+            new Json().print(t.out(), report);
+        } else {
+            for (VerifyReport.Problem p : report.problems()) {
+                t.out().println(t.red("FAIL") + "  " + p.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": "
+                        + p.detail());
+            }
+            t.out().println((report.passed() ? t.green("verified") : t.red(report.problems().size() + " problem"
+                    + (report.problems().size() == 1 ? "" : "s"))) + ": checked " + String.join(", ", report.checks()));
+        }
+        return report.passed() ? ExitCode.DONE : ExitCode.CHECK_FAILED;
+    }
+}
