@@ -729,6 +729,35 @@ public final class Reverso {
     }
 
     /**
+     * The checks before a run, for the pending migrations up to {@code to}: the server, sessions
+     * whose locks the pending statements would wait for (pid, user, application, age, query), idle
+     * transactions, connection headroom, replication lag and logical slots, leftovers (invalid
+     * indexes, NOT VALID constraints), a dirty migration, missing downs, and the size of every
+     * table the pending statements touch. Read only.
+     */
+    public PreflightReport preflight(Optional<Version> to) {
+        Candidates candidates = candidates(to);
+        return withConnection(false, c -> {
+            Map<Version, HistoryRow> rows = ledger.schema().exists(c) ? rowsByVersion(c) : Map.of();
+            List<PreflightReport.Item> notes = new ArrayList<>();
+            rows.values().stream().filter(r -> r.state().dirty()).forEach(r -> notes.add(new PreflightReport.Item(
+                    PreflightReport.Status.FAIL, "dirty migration", r.version() + "_" + r.name() + " is "
+                    + r.state().dbValue().replace('_', ' ') + "; see reverso status")));
+            Map<String, List<Step>> steps = new java.util.LinkedHashMap<>();
+            for (Migration m : candidates.pending(rows)) {
+                steps.put(m.upFile(), candidates.scripts().get(m.version()).steps());
+                if (!m.hasDown()) {
+                    notes.add(new PreflightReport.Item(PreflightReport.Status.WARN, "missing down", m.upFile()
+                            + " has no down migration: it cannot be rolled back"));
+                }
+            }
+            notes.add(0, new PreflightReport.Item(PreflightReport.Status.PASS, "pending", steps.size() + " SQL migration"
+                    + (steps.size() == 1 ? "" : "s") + " pending"));
+            return new PreflightReport(new dev.reverso.verify.Preflight(c, config.schema()).run(steps, notes));
+        });
+    }
+
+    /**
      * The checks the runbooks run after a migration: invalid indexes, NOT VALID constraints and
      * whether the data would pass them, sequences behind their column, and the {@code *.verify.sql}
      * scripts of the applied migrations. Read only.
