@@ -110,7 +110,7 @@ public final class Reverso {
             for (Version v : all.keySet()) {
                 out.add(statusOf(c, v, files.get(v), rows.get(v), runner.isPresent()));
             }
-            ExpandContract ops = new ExpandContract(c, ledger, null, config.targetSchema(), config.actor());
+            ExpandContract ops = readOnlyExpandContract(c);
             return new StatusReport(database.url().display(), config.schema(), out, runner.orElse(null),
                     ops.progress().orElse(null), ops.liveVersions());
         });
@@ -349,13 +349,8 @@ public final class Reverso {
                 c.rollback();
                 c.setAutoCommit(true);
             }
-            Map<Version, HistoryRow> rows = rowsByVersion(c);
-            for (Migration m : readFolder(true).migrations()) {
-                boolean due = to.isEmpty() || m.version().compareTo(to.get()) <= 0;
-                HistoryRow row = rows.get(m.version());
-                if (m.kind() == Migration.Kind.OPS && due && (row == null || row.state() == MigrationState.ROLLED_BACK)) {
-                    out.add(new ExpandContract(c, ledger, null, config.targetSchema(), config.actor()).preview(m, classifier));
-                }
+            for (Migration m : candidates.pendingOperations(rowsByVersion(c))) {
+                out.add(readOnlyExpandContract(c).preview(m, classifier));
             }
             out.sort(Comparator.comparing(p -> Version.parse(p.version())));
             return new PlanReport(out);
@@ -404,19 +399,13 @@ public final class Reverso {
                 entries.add(writer.write(m.version().toString(), m.name(), candidates.scripts().get(m.version()), m.hasDown(),
                         lint.findings().stream().filter(f -> f.file().equals(m.upFile())).toList()));
             }
-            Map<Version, HistoryRow> rows = ledger.schema().exists(c) ? rowsByVersion(c) : Map.of();
-            for (Migration m : readFolder(true).migrations()) {
-                HistoryRow row = rows.get(m.version());
-                if (m.kind() == Migration.Kind.OPS && (to.isEmpty() || m.version().compareTo(to.get()) <= 0)
-                        && (row == null || row.state() == MigrationState.ROLLED_BACK)) {
-                    PlanReport.PlannedMigration preview = new ExpandContract(c, ledger, null, config.targetSchema(), config.actor())
-                            .preview(m, classifier);
-                    if (preview.error() != null) {
-                        throw ReversoException.badInput(preview.error());
-                    }
-                    entries.add(writer.writeOperation(preview, config.targetSchema() + "_" + java.nio.file.Path.of(m.upFile())
-                            .getFileName().toString().replaceFirst("\\.[^.]+$", ""), config.backfill().batchSize()));
+            ExpandContract ops = readOnlyExpandContract(c);
+            for (Migration m : candidates.pendingOperations(ledger.schema().exists(c) ? rowsByVersion(c) : Map.of())) {
+                PlanReport.PlannedMigration preview = ops.preview(m, classifier);
+                if (preview.error() != null) {
+                    throw ReversoException.badInput(preview.error());
                 }
+                entries.add(writer.writeOperation(preview, ops.versionSchemaOf(m), config.backfill().batchSize()));
             }
             entries.sort(Comparator.comparing(e -> Version.parse(e.version())));
             return new Runbook(database.url().display(), entries);
@@ -452,25 +441,34 @@ public final class Reverso {
     }
 
     /** The SQL migrations of the folder up to a version, parsed before any connection is opened. */
-    private record Candidates(List<Migration> migrations, Map<Version, Script> scripts) {
+    private record Candidates(List<Migration> migrations, Map<Version, Script> scripts, List<Migration> operations) {
 
-        /** Those the history has not applied (or has rolled back). */
+        /** The SQL migrations the history has not applied (or has rolled back). */
         List<Migration> pending(Map<Version, HistoryRow> rows) {
-            return migrations.stream().filter(m -> rows.get(m.version()) == null
+            return pending(migrations, rows);
+        }
+
+        /** The operation migrations the history has not applied (or has rolled back). */
+        List<Migration> pendingOperations(Map<Version, HistoryRow> rows) {
+            return pending(operations, rows);
+        }
+
+        private static List<Migration> pending(List<Migration> of, Map<Version, HistoryRow> rows) {
+            return of.stream().filter(m -> rows.get(m.version()) == null
                     || rows.get(m.version()).state() == MigrationState.ROLLED_BACK).toList();
         }
     }
 
     private Candidates candidates(Optional<Version> to) {
         MigrationSet set = readFolder(true);
-        List<Migration> migrations = set.migrations().stream()
-                .filter(m -> to.isEmpty() || m.version().compareTo(to.get()) <= 0)
-                .filter(m -> m.kind() == Migration.Kind.SQL).toList();
+        List<Migration> due = set.migrations().stream()
+                .filter(m -> to.isEmpty() || m.version().compareTo(to.get()) <= 0).toList();
+        List<Migration> migrations = due.stream().filter(m -> m.kind() == Migration.Kind.SQL).toList();
         Map<Version, Script> scripts = new HashMap<>();
         for (Migration m : migrations) {
             scripts.put(m.version(), Script.parse(m.upFile(), m.upSql(), m.noTransaction(), classifier));
         }
-        return new Candidates(migrations, scripts);
+        return new Candidates(migrations, scripts, due.stream().filter(m -> m.kind() == Migration.Kind.OPS).toList());
     }
 
     /** Checks the folder against itself and the history: drift, missing downs, gaps, duplicates, dirt. */
@@ -592,12 +590,17 @@ public final class Reverso {
 
     /** The schema an application should put first on its search_path to use the newest version. */
     public String latest() {
-        return withConnection(c -> new ExpandContract(c, ledger, null, config.targetSchema(), config.actor()).latest());
+        return withConnection(c -> readOnlyExpandContract(c).latest());
     }
 
     /** The operation migration that is started or part way through a phase, if any. */
     public Optional<ExpansionRow> expansion() {
         return withConnection(c -> ledger.expansions().active(c));
+    }
+
+    /** For what only reads: status, latest, plan; it has no runner to run a phase with. */
+    private ExpandContract readOnlyExpandContract(Connection c) {
+        return new ExpandContract(c, ledger, null, config.targetSchema(), config.actor());
     }
 
     private ExpandContract expandContract(Connection c, Runner runner) {

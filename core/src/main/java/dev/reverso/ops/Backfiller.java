@@ -54,9 +54,9 @@ final class Backfiller {
         setting("synchronous_commit", "off");
         boolean replica = replicaRole();
         try {
-            if (IntegerRange.fits(b) && !startsAtLongMin(b)) {
-                new IntegerRange(c, retry, state, listener, settings).fill(version, b, step, from, rowsBefore, estimate(b.table()));
-            } else {
+            boolean byRange = IntegerRange.fits(b) && new IntegerRange(c, retry, state, listener, settings)
+                    .fill(version, b, step, from, rowsBefore, estimate(c, b.table()));
+            if (!byRange) {
                 fill(version, b, step, sql, from, rowsBefore);
             }
         } finally {
@@ -83,14 +83,6 @@ final class Backfiller {
         }
     }
 
-    /** A key at Long.MIN_VALUE has no exclusive lower bound below it; walk such a table by keys. */
-    private boolean startsAtLongMin(Action.Backfill b) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select min(" + Identifiers.quote(b.key().get(0)) + ") = "
-                + Long.MIN_VALUE + " from " + b.table()); ResultSet rs = ps.executeQuery()) {
-            return rs.next() && rs.getBoolean(1);
-        }
-    }
-
     private void setting(String name, String value) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute(value == null ? "reset " + name : "select set_config('" + name + "', '" + value + "', false)");
@@ -99,7 +91,7 @@ final class Backfiller {
 
     private void fill(String version, Action.Backfill b, Step step, String sql, List<String> from, long rowsBefore)
             throws SQLException, StepFailure, LockWaitExhausted {
-        long estimate = estimate(b.table());
+        long estimate = estimate(c, b.table());
         List<String> last = from;
         long rows = rowsBefore;
         long started = System.nanoTime();
@@ -196,8 +188,9 @@ final class Backfiller {
         return "(" + types.stream().map(t -> "?::" + t).collect(Collectors.joining(", ")) + ")";
     }
 
-    long estimate(String table) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select reltuples::bigint from pg_class where oid = ?::regclass")) {
+    /** A table's row estimate (pg_class.reltuples) by its quoted, qualified name; -1 when unknown. */
+    static long estimate(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select reltuples::bigint from pg_class where oid = to_regclass(?)")) {
             ps.setString(1, table);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : -1;

@@ -108,7 +108,7 @@ public final class ExpandContract {
     /** Validates the document against the live schema and plans it; changes nothing. */
     private Plan plan(Migration m, OpsDocument doc) throws SQLException, DocumentError {
         String version = m.version().toString();
-        String versionSchema = target + "_" + stem(m.upFile());
+        String versionSchema = versionSchemaOf(m);
         if (versionSchema.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 63) {
             throw ReversoException.badInput(m.upFile() + ": the version schema name " + versionSchema + " is longer than"
                     + " PostgreSQL's 63 bytes; shorten the file name");
@@ -119,8 +119,7 @@ public final class ExpandContract {
                     + " the migration");
         }
         // plan and plan --runbook read a database Reverso may never have written to.
-        String previous = !ledger.schema().exists(c) ? null : ledger.expansions().lastCompleted(c)
-                .map(ExpansionRow::versionSchema).filter(s -> exists(catalog, s)).orElse(null);
+        String previous = !ledger.schema().exists(c) ? null : completedSchema().orElse(null);
         Planner planner = new Planner(c, PlannedSchema.read(c, target), ledger.schema().name(), version, versionSchema, previous,
                 catalog.serverMajor());
         for (int i = 0; i < doc.operations().size(); i++) {
@@ -204,8 +203,7 @@ public final class ExpandContract {
         if (active.isPresent()) {
             return active.get().versionSchema();
         }
-        Catalog catalog = new Catalog(c);
-        return ledger.expansions().lastCompleted(c).map(ExpansionRow::versionSchema).filter(s -> exists(catalog, s)).orElse(target);
+        return completedSchema().orElse(target);
     }
 
     /**
@@ -254,34 +252,26 @@ public final class ExpandContract {
             return Optional.empty();
         }
         ExpansionRow a = active.get();
-        String phase = a.phase().equals("started") ? "complete" : a.phase();
-        List<Action> steps = Expansion.plan(a).steps(Plan.Phase.valueOf(phase.toUpperCase(java.util.Locale.ROOT)));
-        int done = a.phase().equals("started") ? 0 : a.done();
-        Action current = done < steps.size() && !a.phase().equals("started") ? steps.get(done) : null;
-        long estimate = -1;
-        if (current instanceof Action.Backfill b) {
-            try (var ps = c.prepareStatement("select reltuples::bigint from pg_class where oid = to_regclass(?)")) {
-                ps.setString(1, b.table());
-                try (var rs = ps.executeQuery()) {
-                    estimate = rs.next() ? rs.getLong(1) : -1;
-                }
-            }
+        Plan plan = Expansion.plan(a);
+        if (a.phase().equals("started")) {
+            return Optional.of(new StatusReport.Expansion(a.version(), a.phase(), a.versionSchema(), a.previousSchema(),
+                    plan.start().size(), plan.start().size(), null, a.backfillRows(), -1));
         }
-        return Optional.of(new StatusReport.Expansion(a.version(), a.phase(), a.versionSchema(), a.previousSchema(),
-                a.phase().equals("started") ? Expansion.plan(a).start().size() : done,
-                a.phase().equals("started") ? Expansion.plan(a).start().size() : steps.size(),
-                current == null ? null : current.what(), a.backfillRows(), estimate));
+        List<Action> steps = plan.steps(Plan.Phase.valueOf(a.phase().toUpperCase(java.util.Locale.ROOT)));
+        Action current = a.done() < steps.size() ? steps.get(a.done()) : null;
+        long estimate = current instanceof Action.Backfill b ? Backfiller.estimate(c, b.table()) : -1;
+        return Optional.of(new StatusReport.Expansion(a.version(), a.phase(), a.versionSchema(), a.previousSchema(), a.done(),
+                steps.size(), current == null ? null : current.what(), a.backfillRows(), estimate));
     }
 
     /** The schemas applications can use now, newest first. */
     public List<String> liveVersions() throws SQLException {
-        Catalog catalog = new Catalog(c);
         List<String> out = new java.util.ArrayList<>();
         Optional<ExpansionRow> active = ledger.expansions().active(c);
-        if (active.isPresent() && !active.get().phase().equals("start") && exists(catalog, active.get().versionSchema())) {
+        if (active.isPresent() && !active.get().phase().equals("start") && new Catalog(c).schemaExists(active.get().versionSchema())) {
             out.add(active.get().versionSchema());
         }
-        Optional<String> last = ledger.expansions().lastCompleted(c).map(ExpansionRow::versionSchema).filter(s -> exists(catalog, s));
+        Optional<String> last = completedSchema();
         last.ifPresent(out::add);
         if (last.isEmpty()) {
             out.add(target);
@@ -298,12 +288,15 @@ public final class ExpandContract {
         }
     }
 
-    private static boolean exists(Catalog catalog, String schema) {
-        try {
-            return catalog.schemaExists(schema);
-        } catch (SQLException e) {
-            return false;
-        }
+    /** The schema of the last completed operation migration, while it exists: the live version. */
+    private Optional<String> completedSchema() throws SQLException {
+        Optional<String> schema = ledger.expansions().lastCompleted(c).map(ExpansionRow::versionSchema);
+        return schema.isPresent() && new Catalog(c).schemaExists(schema.get()) ? schema : Optional.empty();
+    }
+
+    /** The schema of views that presents a migration's new version: the target schema and the file's name. */
+    public String versionSchemaOf(Migration m) {
+        return target + "_" + stem(m.upFile());
     }
 
     private static String stem(String file) {

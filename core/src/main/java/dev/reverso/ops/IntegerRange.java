@@ -46,13 +46,22 @@ final class IntegerRange {
         return b.key().size() == 1 && INTEGER_TYPES.contains(b.keyTypes().get(0));
     }
 
-    void fill(String version, Action.Backfill b, Step step, List<String> from, long rowsBefore, long estimate)
+    /**
+     * Fills the table by key ranges.
+     *
+     * @return false, having done nothing, when the smallest key is Long.MIN_VALUE: there is no
+     *     exclusive lower bound below it, and the caller walks the table by keys instead
+     */
+    boolean fill(String version, Action.Backfill b, Step step, List<String> from, long rowsBefore, long estimate)
             throws SQLException, StepFailure, LockWaitExhausted {
         String key = Identifiers.quote(b.key().get(0));
         long[] bounds = bounds(b.table(), key);
         if (bounds == null) {
             listener.on(new Event.BackfillProgress(version, b.table(), rowsBefore, estimate, 0, true));
-            return;
+            return true;
+        }
+        if (bounds[0] == Long.MIN_VALUE) {
+            return false;
         }
         long last = from != null ? Long.parseLong(from.get(0)) : bounds[0] - 1;
         long max = bounds[1];
@@ -83,6 +92,7 @@ final class IntegerRange {
                 }
             }
         }
+        return true;
     }
 
     /** The smallest and greatest key now, or null for an empty table. */
