@@ -7,16 +7,20 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The schema where Reverso keeps its state: the history, the step journal and the audit trail.
+ * The schema where Reverso keeps its state: the history, the step journal, the audit trail, the
+ * operation migrations' plans, the index of archived data, table statistics at apply time and the
+ * snapshots taken.
  * It is created on first use by any command; creation is serialised with a transaction-level
  * advisory lock so two runners starting at once on a new database do not collide.
  */
 public final class ReversoSchema {
 
     /** Bumped when the tables below change shape, so a later Reverso can upgrade them. */
-    static final int LAYOUT_VERSION = 2;
+    static final int LAYOUT_VERSION = 3;
 
     private final String name;
 
@@ -39,7 +43,7 @@ public final class ReversoSchema {
         // advisory lock does not refresh, so a runner that waited for another one creating the
         // schema would not see it.
         String sql = "select exists (select 1 from pg_class t join pg_namespace n on n.oid = t.relnamespace"
-                + " where n.nspname = ? and t.relname = 'expansions')";
+                + " where n.nspname = ? and t.relname = 'snapshots')";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
@@ -47,6 +51,11 @@ public final class ReversoSchema {
                 return rs.getBoolean(1);
             }
         }
+    }
+
+    /** The schema that holds the data destroyed migrations preserved: {@code <name>_archive}. */
+    public String archiveSchema() {
+        return name + "_archive";
     }
 
     /**
@@ -66,7 +75,7 @@ public final class ReversoSchema {
                 c.rollback();
                 return false;
             }
-            for (String ddl : hasLayout1(c) ? upgradeFrom1() : ddl()) {
+            for (String ddl : upgrade(layoutPresent(c))) {
                 st.execute(ddl);
             }
             c.commit();
@@ -79,23 +88,84 @@ public final class ReversoSchema {
         }
     }
 
-    /** A schema made by Reverso before operation migrations: it has the meta table and not the expansions table. */
-    private boolean hasLayout1(Connection c) throws SQLException {
+    /** The layout of the tables already there: 0 when there are none, else meta's layout_version. */
+    private int layoutPresent(Connection c) throws SQLException {
         String sql = "select exists (select 1 from pg_class t join pg_namespace n on n.oid = t.relnamespace"
                 + " where n.nspname = ? and t.relname = 'meta')";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return rs.getBoolean(1);
+                if (!rs.getBoolean(1)) {
+                    return 0;
+                }
             }
+        }
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select value::int from " + table("meta") + " where key = 'layout_version'")) {
+            return rs.next() ? rs.getInt(1) : 1;
         }
     }
 
-    private String[] upgradeFrom1() {
+    /** The DDL that brings a schema of layout {@code from} (0: none) to {@link #LAYOUT_VERSION}. */
+    private List<String> upgrade(int from) {
+        List<String> ddl = new ArrayList<>();
+        if (from == 0) {
+            ddl.addAll(List.of(ddl()));
+        }
+        if (from <= 1) {
+            ddl.add(expansionsDdl());
+        }
+        if (from <= 2) {
+            ddl.addAll(List.of(archiveDdl()));
+        }
+        if (from > 0) {
+            ddl.add("update " + table("meta") + " set value = '" + LAYOUT_VERSION + "' where key = 'layout_version'");
+        }
+        return ddl;
+    }
+
+    /**
+     * Layout 3: {@code archives} indexes what a migration's destructive steps preserved in the archive
+     * schema (one row per archived object, with what it takes to put it back); {@code table_stats}
+     * holds the write counters of the tables a migration touched, as they were when it was applied,
+     * so a rollback plan can say how much was written since; {@code snapshots} lists pg_dump files.
+     */
+    private String[] archiveDdl() {
         return new String[] {
-            expansionsDdl(),
-            "update " + table("meta") + " set value = '" + LAYOUT_VERSION + "' where key = 'layout_version'"
+            "create table " + table("archives") + " ("
+                + " id bigserial primary key,"
+                + " version text not null,"
+                + " step int not null,"
+                + " kind text not null,"
+                + " source_schema text not null,"
+                + " source_table text not null,"
+                + " archive_table text,"
+                + " detail text not null,"
+                + " row_count bigint not null default 0,"
+                + " bytes bigint not null default 0,"
+                + " created_at timestamptz not null default clock_timestamp(),"
+                + " restored_at timestamptz,"
+                + " restore_note text)",
+            "create index on " + table("archives") + " (version)",
+            "create table " + table("table_stats") + " ("
+                + " version text not null,"
+                + " schema_name text not null,"
+                + " table_name text not null,"
+                + " writes bigint,"
+                + " live_rows bigint,"
+                + " recorded_at timestamptz not null default clock_timestamp(),"
+                + " primary key (version, schema_name, table_name))",
+            "create table " + table("snapshots") + " ("
+                + " id bigserial primary key,"
+                + " version text,"
+                + " scope text not null,"
+                + " path text not null,"
+                + " bytes bigint not null,"
+                + " sha256 text not null,"
+                + " created_at timestamptz not null default clock_timestamp(),"
+                + " created_by text not null,"
+                + " detail text)"
         };
     }
 
@@ -158,7 +228,6 @@ public final class ReversoSchema {
                 + " version text,"
                 + " outcome text not null,"
                 + " detail text)",
-            expansionsDdl(),
             "comment on schema " + Identifiers.quote(name) + " is 'Reverso migration history; do not edit by hand, use reverso repair'"
         };
     }
