@@ -49,6 +49,14 @@ public sealed interface Event {
     record MigrationFinished(String version, String name, Direction direction, long durationMs) implements Event {
     }
 
+    /** A step's data was preserved in the archive before the step destroyed it. */
+    record Archived(String version, int step, String what) implements Event {
+    }
+
+    /** A rollback put archived data back, or says what it could not put back. */
+    record Restored(String version, String note) implements Event {
+    }
+
     /** Something the user should know that does not stop the run. */
     record Warning(String message) implements Event {
     }

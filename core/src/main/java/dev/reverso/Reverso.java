@@ -1,6 +1,9 @@
 package dev.reverso;
 
 import dev.reverso.Event.Direction;
+import dev.reverso.archive.ArchiveIndex;
+import dev.reverso.archive.Archiver;
+import dev.reverso.archive.TableWrites;
 import dev.reverso.catalog.Catalog;
 import dev.reverso.catalog.SchemaSnapshot;
 import dev.reverso.catalog.TableSize;
@@ -15,6 +18,7 @@ import dev.reverso.lint.rules.Rules;
 import dev.reverso.engine.Effect;
 import dev.reverso.engine.LockTimeoutRetry;
 import dev.reverso.engine.Repair;
+import dev.reverso.engine.RollbackSource;
 import dev.reverso.engine.Runner;
 import dev.reverso.engine.Script;
 import dev.reverso.engine.Session;
@@ -71,11 +75,15 @@ public final class Reverso {
     private final Database database;
     private final Ledger ledger;
     private final Classifier classifier = new Classifier();
+    private final ArchiveIndex archives;
+    private final TableWrites writes;
 
     private Reverso(ReversoConfig config) {
         this.config = config;
         this.database = new Database(config.url(), config.applicationName());
         this.ledger = Ledger.in(config.schema(), config.actor());
+        this.archives = new ArchiveIndex(ledger.schema());
+        this.writes = new TableWrites(ledger.schema());
     }
 
     public static Reverso with(ReversoConfig config) {
@@ -256,7 +264,8 @@ public final class Reverso {
                     continue;
                 }
                 Script script = scripts.get(m.version());
-                long ms = runner.apply(m, script, Optional.ofNullable(rows.get(m.version())));
+                long ms = runner.apply(m, script, Optional.ofNullable(rows.get(m.version())),
+                        () -> writes.record(c, m.version().toString(), touched(script)));
                 ran.add(new RunResult.Ran(m.version().toString(), m.name(), !script.autocommit(), script.steps().size(), ms));
             }
             if (!pending.isEmpty()) {
@@ -285,15 +294,11 @@ public final class Reverso {
                             + " operation migration (" + row.state().dbValue() + "); " + (row.state() == MigrationState.STARTED
                             ? "use reverso rollback" : "a completed one is undone by a new migration") + "; nothing was rolled back");
                 }
-                if (!row.hasDown()) {
-                    throw ReversoException.badInput("cannot roll back " + row.version() + "_" + row.name()
-                            + ": it has no down migration (none existed when it was applied); nothing was rolled back");
-                }
             }
-            Map<String, Script> scripts = new HashMap<>();
+            RollbackSource source = new RollbackSource(archives, classifier);
+            Map<String, RollbackSource.Prepared> prepared = new HashMap<>();
             for (HistoryRow row : chosen) {
-                scripts.put(row.version(), Script.parse("stored down of " + row.version() + "_" + row.name(), row.downSql(),
-                        MigrationFolder.declaresNoTransaction(row.downSql()), classifier));
+                prepared.put(row.version(), source.of(c, row));
             }
             List<RunResult.Ran> ran = new ArrayList<>();
             if (!chosen.isEmpty()) {
@@ -302,8 +307,13 @@ public final class Reverso {
             }
             config.listener().on(new Event.RunStarting(Direction.DOWN, chosen.size()));
             for (HistoryRow row : chosen) {
-                Script script = scripts.get(row.version());
-                long ms = runner.revert(row, script);
+                RollbackSource.Prepared p = prepared.get(row.version());
+                Script script = p.script();
+                if (p.derived().isPresent()) {
+                    config.listener().on(new Event.Warning(row.version() + "_" + row.name() + " has no down migration;"
+                            + " running the down Reverso derived from its up and its archive"));
+                }
+                long ms = runner.revert(row, script, p.restorer(archives, c));
                 ran.add(new RunResult.Ran(row.version(), row.name(), !script.autocommit(), script.steps().size(), ms));
             }
             if (!chosen.isEmpty()) {
@@ -311,6 +321,13 @@ public final class Reverso {
             }
             return new RunResult(Direction.DOWN, ran, (System.nanoTime() - start) / 1_000_000);
         });
+    }
+
+    /** The tables a script names, as to_regclass reads them, for recording their write counters. */
+    private static List<String> touched(Script script) {
+        return script.steps().stream().flatMap(s -> s.classification().targets().stream())
+                .map(name -> String.join(".", java.util.Arrays.stream(name.split("\\.")).map(dev.reverso.sql.Identifiers::quote).toList()))
+                .distinct().toList();
     }
 
     private static List<HistoryRow> choose(List<Map.Entry<Version, HistoryRow>> appliedNewestFirst, DownTarget target,
@@ -554,7 +571,7 @@ public final class Reverso {
         return withConnection(false, c -> {
             Catalog catalog = new Catalog(c);
             // Reverso's own tables are no migration's business.
-            SchemaState live = LiveSchema.read(c, List.of(config.schema()));
+            SchemaState live = LiveSchema.read(c, List.of(config.schema(), ledger.schema().archiveSchema()));
             LintReport report = new Linter(Rules.all(), settings.withServerMajor(catalog.serverMajor())).lint(sources, live);
             Map<String, TableSize> sizes = new HashMap<>();
             for (Finding f : report.findings()) {
@@ -652,10 +669,10 @@ public final class Reverso {
      * production?". Reverso's own schema is left out of both.
      */
     public SchemaDiff diff(DatabaseUrl other) {
-        SchemaSnapshot mine = withConnection(false, c -> SchemaSnapshot.read(c, List.of(config.schema())));
+        SchemaSnapshot mine = withConnection(false, c -> SchemaSnapshot.read(c, List.of(config.schema(), ledger.schema().archiveSchema())));
         SchemaSnapshot theirs;
         try (Connection c = new Database(other, config.applicationName()).connect()) {
-            theirs = SchemaSnapshot.read(c, List.of(config.schema()));
+            theirs = SchemaSnapshot.read(c, List.of(config.schema(), ledger.schema().archiveSchema()));
         } catch (SQLException e) {
             throw fromSql(e);
         }
@@ -680,7 +697,7 @@ public final class Reverso {
         try {
             Reverso there = Reverso.with(new ReversoConfig(scratch, config.dir(), config.schema(), config.retry(),
                     config.statementTimeout(), config.runnerLockWait(), config.applicationName(), config.actor(),
-                    Event.Listener.none(), config.targetSchema(), config.backfill()));
+                    Event.Listener.none(), config.targetSchema(), config.backfill(), config.archive()));
             List<RoundtripReport.Checked> out = new ArrayList<>();
             for (Migration m : set.migrations()) {
                 out.add(there.roundtripOne(m));
@@ -728,7 +745,7 @@ public final class Reverso {
     }
 
     private SchemaSnapshot snapshot() {
-        return withConnection(false, c -> SchemaSnapshot.read(c, List.of(config.schema())));
+        return withConnection(false, c -> SchemaSnapshot.read(c, List.of(config.schema(), ledger.schema().archiveSchema())));
     }
 
     /**
@@ -781,7 +798,7 @@ public final class Reverso {
             } catch (IOException | IllegalArgumentException e) {
                 throw ReversoException.badInput("cannot read the verify scripts in " + config.dir() + ": " + e.getMessage());
             }
-            return new dev.reverso.verify.Verifier(c, List.of(config.schema())).run(scripts);
+            return new dev.reverso.verify.Verifier(c, List.of(config.schema(), ledger.schema().archiveSchema())).run(scripts);
         });
     }
 
@@ -892,7 +909,8 @@ public final class Reverso {
                 Session session = new Session(c, config.statementTimeout());
                 LockTimeoutRetry retry = new LockTimeoutRetry(session, config.retry(), config.listener(),
                         r -> auditRetry(c, r), new Random());
-                return work.run(c, new Runner(session, ledger, retry, config.listener(), config.actor()));
+                return work.run(c, new Runner(session, ledger, retry, config.listener(), config.actor(),
+                        config.archive() ? Optional.of(new Archiver(archives)) : Optional.empty()));
             } finally {
                 if (!c.isClosed()) {
                     if (!c.getAutoCommit()) {

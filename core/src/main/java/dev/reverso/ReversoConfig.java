@@ -21,15 +21,16 @@ import java.time.Duration;
  * @param listener receives progress events
  * @param targetSchema the schema operation migrations change, whose versions they present
  * @param backfill how operation migrations backfill existing rows
+ * @param archive whether destructive up steps preserve their data in the archive schema first
  */
 public record ReversoConfig(DatabaseUrl url, Path dir, String schema, RetryPolicy retry, Duration statementTimeout,
                             Duration runnerLockWait, String applicationName, String actor, Event.Listener listener,
-                            String targetSchema, BackfillSettings backfill) {
+                            String targetSchema, BackfillSettings backfill, boolean archive) {
 
     /** A config with the defaults: schema {@code reverso}, {@link RetryPolicy#defaults()}, 10 s runner wait. */
     public static ReversoConfig of(DatabaseUrl url, Path dir) {
         return new ReversoConfig(url, dir, "reverso", RetryPolicy.defaults(), Duration.ZERO, Duration.ofSeconds(10),
-                "reverso", defaultActor(), Event.Listener.none(), "public", BackfillSettings.defaults());
+                "reverso", defaultActor(), Event.Listener.none(), "public", BackfillSettings.defaults(), true);
     }
 
     private static String defaultActor() {
@@ -45,40 +46,46 @@ public record ReversoConfig(DatabaseUrl url, Path dir, String schema, RetryPolic
     }
 
     public ReversoConfig withSchema(String s) {
-        return new ReversoConfig(url, dir, s, retry, statementTimeout, runnerLockWait, applicationName, actor, listener, targetSchema, backfill);
+        return new ReversoConfig(url, dir, s, retry, statementTimeout, runnerLockWait, applicationName, actor, listener, targetSchema, backfill, archive);
     }
 
     public ReversoConfig withRetry(RetryPolicy r) {
-        return new ReversoConfig(url, dir, schema, r, statementTimeout, runnerLockWait, applicationName, actor, listener, targetSchema, backfill);
+        return new ReversoConfig(url, dir, schema, r, statementTimeout, runnerLockWait, applicationName, actor, listener, targetSchema, backfill, archive);
     }
 
     public ReversoConfig withStatementTimeout(Duration d) {
-        return new ReversoConfig(url, dir, schema, retry, d, runnerLockWait, applicationName, actor, listener, targetSchema, backfill);
+        return new ReversoConfig(url, dir, schema, retry, d, runnerLockWait, applicationName, actor, listener, targetSchema, backfill, archive);
     }
 
     public ReversoConfig withRunnerLockWait(Duration d) {
-        return new ReversoConfig(url, dir, schema, retry, statementTimeout, d, applicationName, actor, listener, targetSchema, backfill);
+        return new ReversoConfig(url, dir, schema, retry, statementTimeout, d, applicationName, actor, listener, targetSchema, backfill, archive);
     }
 
     public ReversoConfig withApplicationName(String name) {
-        return new ReversoConfig(url, dir, schema, retry, statementTimeout, runnerLockWait, name, actor, listener, targetSchema, backfill);
+        return new ReversoConfig(url, dir, schema, retry, statementTimeout, runnerLockWait, name, actor, listener, targetSchema, backfill, archive);
     }
 
     public ReversoConfig withActor(String a) {
-        return new ReversoConfig(url, dir, schema, retry, statementTimeout, runnerLockWait, applicationName, a, listener, targetSchema, backfill);
+        return new ReversoConfig(url, dir, schema, retry, statementTimeout, runnerLockWait, applicationName, a, listener, targetSchema, backfill, archive);
     }
 
     public ReversoConfig withListener(Event.Listener l) {
-        return new ReversoConfig(url, dir, schema, retry, statementTimeout, runnerLockWait, applicationName, actor, l, targetSchema, backfill);
+        return new ReversoConfig(url, dir, schema, retry, statementTimeout, runnerLockWait, applicationName, actor, l, targetSchema, backfill, archive);
     }
 
     public ReversoConfig withTargetSchema(String s) {
         return new ReversoConfig(url, dir, schema, retry, statementTimeout, runnerLockWait, applicationName, actor, listener, s,
-                backfill);
+                backfill, archive);
     }
 
     public ReversoConfig withBackfill(BackfillSettings b) {
         return new ReversoConfig(url, dir, schema, retry, statementTimeout, runnerLockWait, applicationName, actor, listener,
-                targetSchema, b);
+                targetSchema, b, archive);
+    }
+
+    /** Whether up steps that destroy data preserve it in the archive schema first (on by default). */
+    public ReversoConfig withArchive(boolean a) {
+        return new ReversoConfig(url, dir, schema, retry, statementTimeout, runnerLockWait, applicationName, actor, listener,
+                targetSchema, backfill, a);
     }
 }

@@ -3,6 +3,8 @@ package dev.reverso.engine;
 import dev.reverso.Event;
 import dev.reverso.Event.Direction;
 import dev.reverso.ReversoException;
+import dev.reverso.archive.Archiver;
+import dev.reverso.archive.Restorer;
 import dev.reverso.history.AuditLog;
 import dev.reverso.history.HistoryRow;
 import dev.reverso.history.Ledger;
@@ -36,13 +38,54 @@ public final class Runner {
     private final LockTimeoutRetry retry;
     private final Event.Listener listener;
     private final String actor;
+    private final Optional<Archiver> archiver;
 
-    public Runner(Session session, Ledger ledger, LockTimeoutRetry retry, Event.Listener listener, String actor) {
+    /**
+     * @param archiver preserves what up steps destroy; empty when archiving is turned off
+     */
+    public Runner(Session session, Ledger ledger, LockTimeoutRetry retry, Event.Listener listener, String actor,
+                  Optional<Archiver> archiver) {
         this.session = session;
         this.ledger = ledger;
         this.retry = retry;
         this.listener = listener;
         this.actor = actor;
+        this.archiver = archiver;
+    }
+
+    /**
+     * How a step's statement is run: up steps go through the archive first; down steps are
+     * followed by the restores their statement made possible.
+     */
+    @FunctionalInterface
+    private interface StepExecution {
+        void run(Step step) throws SQLException;
+    }
+
+    private StepExecution archiving(String version) {
+        if (archiver.isEmpty()) {
+            return session::execute;
+        }
+        return step -> {
+            Archiver.Prepared prepared = archiver.get().prepare(c(), version, step.number(), step.statement());
+            if (prepared.sql() != null) {
+                session.execute(prepared.sql());
+            }
+            archiver.get().finish(c(), prepared);
+            for (String warning : prepared.warnings()) {
+                listener.on(new Event.Warning(version + ": " + warning));
+            }
+            if (!prepared.entries().isEmpty()) {
+                listener.on(new Event.Archived(version, step.number(), step.summary()));
+            }
+        };
+    }
+
+    private StepExecution restoring(Restorer restorer) {
+        return step -> {
+            session.execute(step);
+            restorer.afterStep();
+        };
     }
 
     /** The migration connection with Reverso's timeouts, for work that runs beside SQL migrations. */
@@ -61,6 +104,14 @@ public final class Runner {
 
     /** Applies a migration and records it as applied, keeping its down SQL for a later rollback. */
     public long apply(Migration m, Script script, Optional<HistoryRow> previous) throws SQLException {
+        return apply(m, script, previous, () -> { });
+    }
+
+    /**
+     * Applies a migration; {@code stats} runs last, in the migration's transaction when it has one
+     * (it records the write counters of the tables the migration touched).
+     */
+    public long apply(Migration m, Script script, Optional<HistoryRow> previous, Bookkeeping stats) throws SQLException {
         String version = m.version().toString();
         listener.on(new Event.MigrationStarting(version, m.name(), Direction.UP, !script.autocommit(), script.steps().size()));
         long start = System.nanoTime();
@@ -69,14 +120,16 @@ public final class Runner {
         if (script.autocommit()) {
             ledger.history().write(c(), running);
             ledger.steps().clear(c(), version, Direction.UP.dbValue());
-            runSteps(version, m.label(), script, 1, Direction.UP, () -> restore(version, previous));
+            runSteps(version, m.label(), script, 1, Direction.UP, archiving(version), () -> restore(version, previous));
+            stats.run();
             long ms = millisSince(start);
             ledger.history().transition(c(), version, MigrationState.APPLIED, ms, null, null);
             ledger.audit().record(c(), "apply", version, "applied", m.label() + " step by step in " + ms + " ms");
             listener.on(new Event.MigrationFinished(version, m.name(), Direction.UP, ms));
             return ms;
         }
-        runInTransaction(version, m.label(), script, "apply", () -> {
+        runInTransaction(version, m.label(), script, "apply", archiving(version), () -> {
+            stats.run();
             long ms = millisSince(start);
             ledger.history().write(c(), new HistoryRow(version, m.name(), "sql", m.checksum(), MigrationState.APPLIED,
                     true, running.startedAt(), Instant.now(), ms, actor, m.upSql(), m.downSql(), null, null),
@@ -89,6 +142,23 @@ public final class Runner {
 
     /** Rolls back an applied migration with the down SQL stored when it was applied. */
     public long revert(HistoryRow row, Script script) throws SQLException {
+        return revert(row, script, null);
+    }
+
+    /**
+     * Rolls back an applied migration with the down SQL stored when it was applied (or derived
+     * from its up), putting its archived data back as the down makes room for it.
+     *
+     * @param restorer the migration's archives to put back, or null when there are none
+     */
+    public long revert(HistoryRow row, Script script, Restorer restorer) throws SQLException {
+        StepExecution execution = restorer == null ? session::execute : restoring(restorer);
+        Bookkeeping restoreRest = () -> {
+            if (restorer != null) {
+                restorer.finish();
+                restorer.outcomes().forEach(note -> listener.on(new Event.Restored(row.version(), note)));
+            }
+        };
         String version = row.version();
         String label = version + "_" + row.name();
         listener.on(new Event.MigrationStarting(version, row.name(), Direction.DOWN, !script.autocommit(), script.steps().size()));
@@ -96,13 +166,15 @@ public final class Runner {
         if (script.autocommit()) {
             ledger.history().transition(c(), version, MigrationState.ROLLING_BACK, null, null, null);
             ledger.steps().clear(c(), version, Direction.DOWN.dbValue());
-            runSteps(version, label, script, 1, Direction.DOWN,
+            runSteps(version, label, script, 1, Direction.DOWN, execution,
                     () -> ledger.history().transition(c(), version, row.state(), null, null, null));
+            inTransaction(restoreRest);
             long ms = millisSince(start);
             ledger.history().transition(c(), version, MigrationState.ROLLED_BACK, ms, null, null);
             ledger.audit().record(c(), "rollback", version, "rolled back", label + " step by step in " + ms + " ms");
         } else {
-            runInTransaction(version, label, script, "rollback", () -> {
+            runInTransaction(version, label, script, "rollback", execution, () -> {
+                restoreRest.run();
                 long ms = millisSince(start);
                 ledger.history().transition(c(), version, MigrationState.ROLLED_BACK, ms, null, null,
                         new AuditLog.Note("rollback", version, "rolled back", label + " in " + ms + " ms"));
@@ -123,7 +195,8 @@ public final class Runner {
         long start = System.nanoTime();
         MigrationState during = direction == Direction.UP ? MigrationState.RUNNING : MigrationState.ROLLING_BACK;
         ledger.history().transition(c(), version, during, null, null, null);
-        runSteps(version, label, script, fromStep, direction, () -> { });
+        runSteps(version, label, script, fromStep, direction,
+                direction == Direction.UP ? archiving(version) : session::execute, () -> { });
         long ms = millisSince(start);
         MigrationState end = direction == Direction.UP ? MigrationState.APPLIED : MigrationState.ROLLED_BACK;
         ledger.history().transition(c(), version, end, ms, null, null);
@@ -137,13 +210,27 @@ public final class Runner {
         void run() throws SQLException;
     }
 
+    /** Work done in the migration's transaction after its statements, before it commits. */
     @FunctionalInterface
-    private interface Bookkeeping {
+    public interface Bookkeeping {
         void run() throws SQLException;
     }
 
-    private void runInTransaction(String version, String label, Script script, String action, Bookkeeping bookkeeping)
-            throws SQLException {
+    private void inTransaction(Bookkeeping work) throws SQLException {
+        c().setAutoCommit(false);
+        try {
+            work.run();
+            c().commit();
+        } catch (SQLException | RuntimeException e) {
+            c().rollback();
+            throw e;
+        } finally {
+            c().setAutoCommit(true);
+        }
+    }
+
+    private void runInTransaction(String version, String label, Script script, String action, StepExecution execution,
+                                  Bookkeeping bookkeeping) throws SQLException {
         // No "started" row of its own: the run's row, written before the first migration, is the
         // trace a kill inside this transaction leaves, and skipping it saves a commit per migration.
         c().setAutoCommit(false);
@@ -153,7 +240,7 @@ public final class Runner {
                     for (Step step : script.steps()) {
                         listener.on(new Event.StatementStarting(version, step.number(), script.steps().size(), step.summary()));
                         try {
-                            session.execute(step);
+                            execution.run(step);
                         } catch (SQLException e) {
                             throw new StepFailure(step, e);
                         }
@@ -181,8 +268,8 @@ public final class Runner {
         }
     }
 
-    private void runSteps(String version, String label, Script script, int fromStep, Direction direction, Undo undoIfNothingDone)
-            throws SQLException {
+    private void runSteps(String version, String label, Script script, int fromStep, Direction direction,
+                          StepExecution execution, Undo undoIfNothingDone) throws SQLException {
         String dir = direction.dbValue();
         String action = direction == Direction.UP ? "apply" : "rollback";
         if (fromStep == 1) {
@@ -196,7 +283,7 @@ public final class Runner {
             try {
                 retry.run(version, step.blocksApplication(), timeout -> {
                     if (atomic) {
-                        runWithItsJournalEntry(version, dir, step);
+                        runWithItsJournalEntry(version, dir, step, execution);
                         return;
                     }
                     try {
@@ -223,11 +310,12 @@ public final class Runner {
      * statements PostgreSQL refuses in a transaction leave a gap, and repair checks those against
      * the catalog.
      */
-    private void runWithItsJournalEntry(String version, String dir, Step step) throws StepFailure, SQLException {
+    private void runWithItsJournalEntry(String version, String dir, Step step, StepExecution execution)
+            throws StepFailure, SQLException {
         c().setAutoCommit(false);
         try {
             try {
-                session.execute(step);
+                execution.run(step);
             } catch (SQLException e) {
                 c().rollback();
                 throw new StepFailure(step, e);

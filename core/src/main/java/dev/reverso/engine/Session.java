@@ -35,9 +35,14 @@ public final class Session {
 
     /** Runs one migration statement as written: no JDBC escape processing, no parameters. */
     public void execute(Step step) throws SQLException {
+        execute(step.sql());
+    }
+
+    /** Runs SQL that stands in for a migration statement (the statement as the archive rewrote it). */
+    public void execute(String sql) throws SQLException {
         try (Statement st = connection.createStatement()) {
             st.setEscapeProcessing(false);
-            st.execute(step.sql());
+            st.execute(sql);
         }
     }
 

@@ -1,0 +1,140 @@
+package dev.reverso.archive;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reverso.history.ReversoSchema;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code reverso.archives}: what each migration preserved, and whether a rollback has put it back. */
+public final class ArchiveIndex {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String COLUMNS = "id, version, step, kind, source_schema, source_table, archive_table, detail,"
+            + " row_count, bytes, created_at, restored_at, restore_note";
+
+    private final String table;
+    private final String archiveSchema;
+
+    public ArchiveIndex(ReversoSchema schema) {
+        this.table = schema.table("archives");
+        this.archiveSchema = schema.archiveSchema();
+    }
+
+    /** {@code reverso.archives}, quoted. */
+    public String table() {
+        return table;
+    }
+
+    /** The schema archived tables live in. */
+    public String archiveSchema() {
+        return archiveSchema;
+    }
+
+    /** The id the next entry will get, so its archive table can be named after it before it is recorded. */
+    public long nextId(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select nextval(pg_get_serial_sequence(?, 'id'))")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    public void insert(Connection c, ArchiveEntry e) throws SQLException {
+        String sql = "insert into " + table + " (id, version, step, kind, source_schema, source_table, archive_table, detail,"
+                + " row_count, bytes) values (?,?,?,?,?,?,?,?,?,?)";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, e.id());
+            ps.setString(2, e.version());
+            ps.setInt(3, e.step());
+            ps.setString(4, e.kind().dbValue());
+            ps.setString(5, e.sourceSchema());
+            ps.setString(6, e.sourceTable());
+            ps.setString(7, e.archiveTable());
+            ps.setString(8, json(e.detail()));
+            ps.setLong(9, e.rows());
+            ps.setLong(10, e.bytes());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Records how many rows an archive holds and its size, once the step that filled it has run. */
+    public void counted(Connection c, long id, long rows, long bytes) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update " + table + " set row_count = ?, bytes = ? where id = ?")) {
+            ps.setLong(1, rows);
+            ps.setLong(2, bytes);
+            ps.setLong(3, id);
+            ps.executeUpdate();
+        }
+    }
+
+    public void restored(Connection c, long id, String note) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update " + table
+                + " set restored_at = clock_timestamp(), restore_note = ? where id = ?")) {
+            ps.setString(1, note);
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** A new apply of a version starts its archive afresh: the entries of an earlier apply stay until purged. */
+    public List<ArchiveEntry> of(Connection c, String version) throws SQLException {
+        return query(c, "select " + COLUMNS + " from " + table + " where version = ? order by id", version);
+    }
+
+    public List<ArchiveEntry> all(Connection c) throws SQLException {
+        return query(c, "select " + COLUMNS + " from " + table + " order by id", null);
+    }
+
+    public void delete(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("delete from " + table + " where id = ?")) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+        }
+    }
+
+    private List<ArchiveEntry> query(Connection c, String sql, String version) throws SQLException {
+        List<ArchiveEntry> entries = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (version != null) {
+                ps.setString(1, version);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    entries.add(new ArchiveEntry(rs.getLong(1), rs.getString(2), rs.getInt(3), ArchiveEntry.Kind.of(rs.getString(4)),
+                            rs.getString(5), rs.getString(6), rs.getString(7), detail(rs.getString(8)), rs.getLong(9),
+                            rs.getLong(10), instant(rs.getTimestamp(11)), instant(rs.getTimestamp(12)), rs.getString(13)));
+                }
+            }
+        }
+        return entries;
+    }
+
+    private static java.time.Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    private static String json(ArchiveEntry.Detail detail) throws SQLException {
+        try {
+            return JSON.writeValueAsString(detail);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("cannot write archive detail: " + e.getMessage(), e);
+        }
+    }
+
+    private static ArchiveEntry.Detail detail(String json) throws SQLException {
+        try {
+            return JSON.readValue(json, ArchiveEntry.Detail.class);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("unreadable archive detail: " + e.getMessage(), e);
+        }
+    }
+}

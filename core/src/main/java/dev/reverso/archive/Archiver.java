@@ -1,0 +1,382 @@
+package dev.reverso.archive;
+
+import dev.reverso.sql.Identifiers;
+import dev.reverso.sql.Statement;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Preserves what a statement is about to destroy, on the migration's own connection and in its
+ * transaction, so the archive and the destruction commit or roll back together. Called right
+ * before the statement runs; it returns the SQL to run in its place (the statement itself, or a
+ * rewrite that hands its deleted rows to the archive, or less when a dropped table was moved into
+ * the archive whole).
+ */
+public final class Archiver {
+
+    private final ArchiveIndex index;
+
+    public Archiver(ArchiveIndex index) {
+        this.index = index;
+    }
+
+    /**
+     * What preparing a statement did: the SQL to run now (null: nothing left to run), and the
+     * archive entries to count once it has run.
+     */
+    public record Prepared(String sql, List<Long> entries, List<String> warnings) { }
+
+    /** Archives what {@code statement} (step {@code step} of {@code version}) will destroy. */
+    public Prepared prepare(Connection c, String version, int step, Statement statement) throws SQLException {
+        List<Destruction> destructions = Destructions.of(statement);
+        if (destructions.isEmpty()) {
+            return new Prepared(statement.sql(), List.of(), List.of());
+        }
+        Work work = new Work(c, version, step, statement);
+        for (Destruction d : destructions) {
+            work.archive(d);
+        }
+        return work.prepared();
+    }
+
+    /** Records the rows and size of each archive a prepared statement filled, after it ran. */
+    public void finish(Connection c, Prepared prepared) throws SQLException {
+        for (long id : prepared.entries()) {
+            String sql = "select a.archive_table, a.kind from " + indexTable() + " a where a.id = ?";
+            String table;
+            String kind;
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    table = rs.getString(1);
+                    kind = rs.getString(2);
+                }
+            }
+            if (table == null) {
+                continue;
+            }
+            String qualified = Identifiers.qualified(index.archiveSchema(), table);
+            // A table moved whole can be huge: count it from the statistics, not by reading it under its lock.
+            String rows = kind.equals(ArchiveEntry.Kind.TABLE.dbValue())
+                    ? "(select greatest(reltuples, 0)::bigint from pg_class where oid = '" + qualified.replace("'", "''") + "'::regclass)"
+                    : "(select count(*) from " + qualified + ")";
+            try (java.sql.Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("select " + rows + ", pg_total_relation_size('"
+                         + qualified.replace("'", "''") + "'::regclass)")) {
+                rs.next();
+                index.counted(c, id, rs.getLong(1), rs.getLong(2));
+            }
+        }
+    }
+
+    private String indexTable() {
+        return index.table();
+    }
+
+    /** How a table's rows are found again: by its key, or else by every column a restore does not write. */
+    record Match(List<String> columns, boolean keyed) {
+        static Match of(TableShape shape, List<String> restored) {
+            if (!shape.key().isEmpty() && shape.key().stream().noneMatch(restored::contains)) {
+                return new Match(shape.key(), true);
+            }
+            return new Match(shape.writable().stream().filter(col -> !restored.contains(col)).toList(), false);
+        }
+    }
+
+    /** The archiving of one statement. */
+    private final class Work {
+        private final Connection c;
+        private final String version;
+        private final int step;
+        private final Statement statement;
+        private final List<Long> entries = new ArrayList<>();
+        private final List<String> warnings = new ArrayList<>();
+        private String sql;
+        private final List<String> tablesStillToDrop = new ArrayList<>();
+        private boolean movedTables;
+        private boolean dropCascade;
+
+        Work(Connection c, String version, int step, Statement statement) {
+            this.c = c;
+            this.version = version;
+            this.step = step;
+            this.statement = statement;
+            this.sql = statement.sql();
+        }
+
+        Prepared prepared() {
+            if (movedTables) {
+                sql = tablesStillToDrop.isEmpty() ? null
+                        : "DROP TABLE " + String.join(", ", tablesStillToDrop) + (dropCascade ? " CASCADE" : "");
+            }
+            return new Prepared(sql, entries, warnings);
+        }
+
+        void archive(Destruction d) throws SQLException {
+            if (d instanceof Destruction.DroppedColumn dc) {
+                column(dc);
+            } else if (d instanceof Destruction.ChangedType ct) {
+                type(ct);
+            } else if (d instanceof Destruction.DroppedTable dt) {
+                table(dt);
+            } else if (d instanceof Destruction.Truncated tr) {
+                truncated(tr);
+            } else if (d instanceof Destruction.DeletedRows dr) {
+                deleted(dr);
+            } else if (d instanceof Destruction.UpdatedRows ur) {
+                updated(ur);
+            } else if (d instanceof Destruction.Unbounded u) {
+                notArchived(u.table(), u.reason());
+            }
+        }
+
+        private void column(Destruction.DroppedColumn d) throws SQLException {
+            Optional<TableShape> found = TableShape.of(c, d.table());
+            if (found.isEmpty() || found.get().column(d.column()).isEmpty()) {
+                return;
+            }
+            TableShape shape = found.get();
+            TableShape.Column col = shape.column(d.column()).get();
+            List<String> recreate = Dependents.ofColumn(c, shape, col.name());
+            List<ArchiveEntry.SequencePosition> sequences = Dependents.sequences(c, shape, List.of(col.name()));
+            if (col.generated()) {
+                record(ArchiveEntry.Kind.COLUMN, shape, null, detail(col.name(), col, List.of(), false, List.of(col.name()),
+                        recreate, sequences, "a generated column: its values are computed again when it is put back"), 0);
+                return;
+            }
+            Match match = Match.of(shape, List.of(col.name()));
+            long id = index.nextId(c);
+            String archive = ArchiveNames.of(version, shape.name(), col.name(), id);
+            long rows = copy(archive, select(match.columns(), col.name()) + " from " + qualified(shape));
+            insert(id, ArchiveEntry.Kind.COLUMN, shape, archive, detail(col.name(), col, match.columns(), match.keyed(),
+                    List.of(col.name()), recreate, sequences, null), rows);
+        }
+
+        private void type(Destruction.ChangedType d) throws SQLException {
+            Optional<TableShape> found = TableShape.of(c, d.table());
+            if (found.isEmpty() || found.get().column(d.column()).isEmpty()) {
+                return;
+            }
+            TableShape shape = found.get();
+            TableShape.Column col = shape.column(d.column()).get();
+            if (col.generated()) {
+                return;
+            }
+            Optional<String> lossless = d.using() ? Optional.empty() : Widening.lossless(col.type(), d.newType());
+            if (lossless.isPresent()) {
+                record(ArchiveEntry.Kind.TYPE, shape, null, detail(col.name(), col, List.of(), false, List.of(col.name()),
+                        List.of(), List.of(), lossless.get()), 0);
+                return;
+            }
+            Match match = Match.of(shape, List.of(col.name()));
+            long id = index.nextId(c);
+            String archive = ArchiveNames.of(version, shape.name(), col.name(), id);
+            long rows = copy(archive, select(match.columns(), col.name()) + " from " + qualified(shape));
+            insert(id, ArchiveEntry.Kind.TYPE, shape, archive, detail(col.name(), col, match.columns(), match.keyed(),
+                    List.of(col.name()), List.of(), List.of(), d.using() ? "USING expression" : "to " + d.newType()), rows);
+        }
+
+        private void table(Destruction.DroppedTable d) throws SQLException {
+            movedTables = true;
+            dropCascade |= d.cascade();
+            Optional<TableShape> found = TableShape.of(c, d.table());
+            if (found.isEmpty()) {
+                tablesStillToDrop.add(d.table().sql());
+                return;
+            }
+            TableShape shape = found.get();
+            if (shape.partition()) {
+                tablesStillToDrop.add(qualified(shape));
+                notArchived(d.table(), "a partitioned table, a partition or a table with inheritance children is not moved"
+                        + " into the archive; take a snapshot (reverso snapshot) before dropping it");
+                return;
+            }
+            Dependents.OfTable dependents = Dependents.ofTable(c, shape);
+            if (!dependents.isEmpty() && !d.cascade()) {
+                // PostgreSQL refuses this DROP; let it say so in its own words.
+                tablesStillToDrop.add(qualified(shape));
+                return;
+            }
+            for (String drop : dependents.drops()) {
+                execute(drop);
+            }
+            List<ArchiveEntry.SequencePosition> sequences = Dependents.sequences(c, shape, shape.writable());
+            long id = index.nextId(c);
+            String archive = ArchiveNames.of(version, shape.name(), null, id);
+            // Index and sequence names are unique per schema: give them the archive's name so that
+            // two archived tables never clash, and keep the old names to give them back.
+            List<String> renames = new ArrayList<>();
+            int n = 0;
+            for (Dependents.Owned owned : Dependents.owned(c, shape)) {
+                String temporary = ArchiveNames.part(archive, ++n);
+                execute("alter " + owned.kind() + " " + Identifiers.qualified(shape.schema(), owned.name()) + " rename to "
+                        + Identifiers.quote(temporary));
+                renames.add("alter " + owned.kind() + " %s." + Identifiers.quote(temporary) + " rename to "
+                        + Identifiers.quote(owned.name()));
+            }
+            execute("create schema if not exists " + Identifiers.quote(index.archiveSchema()));
+            execute("alter table " + qualified(shape) + " rename to " + Identifiers.quote(archive));
+            execute("alter table " + Identifiers.qualified(shape.schema(), archive) + " set schema "
+                    + Identifiers.quote(index.archiveSchema()));
+            List<String> recreate = new ArrayList<>(renames);
+            recreate.addAll(dependents.recreate());
+            insert(id, ArchiveEntry.Kind.TABLE, shape, archive, detail(null, null, shape.key(), !shape.key().isEmpty(),
+                    shape.writable(), recreate, sequences, "moved whole, with its indexes, constraints,"
+                            + " defaults, sequences, comments and grants"), 0);
+        }
+
+        private void truncated(Destruction.Truncated d) throws SQLException {
+            Optional<TableShape> found = TableShape.of(c, d.table());
+            if (found.isEmpty()) {
+                return;
+            }
+            List<TableShape> tables = new ArrayList<>();
+            if (d.cascade()) {
+                for (long oid : Dependents.referencingTables(c, found.get().oid())) {
+                    Dependents.shape(c, oid).ifPresent(tables::add);
+                }
+            }
+            tables.add(found.get());
+            for (TableShape shape : tables) {
+                if (alreadyArchived(shape)) {
+                    continue;
+                }
+                List<ArchiveEntry.SequencePosition> sequences = d.restartIdentity()
+                        ? Dependents.sequences(c, shape, shape.writable()) : List.of();
+                long id = index.nextId(c);
+                String archive = ArchiveNames.of(version, shape.name(), null, id);
+                long rows = copy(archive, "select * from " + qualified(shape));
+                insert(id, ArchiveEntry.Kind.ROWS, shape, archive, detail(null, null, shape.key(), !shape.key().isEmpty(),
+                        shape.writable(), List.of(), sequences, "TRUNCATE"), rows);
+            }
+        }
+
+        private final List<Long> archivedTables = new ArrayList<>();
+
+        private boolean alreadyArchived(TableShape shape) {
+            if (archivedTables.contains(shape.oid())) {
+                return true;
+            }
+            archivedTables.add(shape.oid());
+            return false;
+        }
+
+        private void deleted(Destruction.DeletedRows d) throws SQLException {
+            Optional<TableShape> found = TableShape.of(c, d.table());
+            if (found.isEmpty()) {
+                return;
+            }
+            TableShape shape = found.get();
+            long id = index.nextId(c);
+            String archive = ArchiveNames.of(version, shape.name(), null, id);
+            copy(archive, "select * from " + qualified(shape) + " with no data");
+            String target = Identifiers.qualified(index.archiveSchema(), archive);
+            // The rows the DELETE really deletes, handed over as it deletes them: no second reading.
+            sql = "WITH reverso_deleted AS (" + statement.sql() + "\nRETURNING " + d.reference() + ".*)"
+                    + " INSERT INTO " + target + " SELECT * FROM reverso_deleted";
+            insert(id, ArchiveEntry.Kind.ROWS, shape, archive, detail(null, null, shape.key(), !shape.key().isEmpty(),
+                    shape.writable(), List.of(), List.of(), "DELETE"), 0);
+        }
+
+        private void updated(Destruction.UpdatedRows d) throws SQLException {
+            Optional<TableShape> found = TableShape.of(c, d.table());
+            if (found.isEmpty()) {
+                return;
+            }
+            TableShape shape = found.get();
+            List<String> columns = d.columns().stream().filter(col -> shape.column(col).isPresent()).toList();
+            if (columns.isEmpty()) {
+                return;
+            }
+            Match match = Match.of(shape, columns);
+            long id = index.nextId(c);
+            String archive = ArchiveNames.of(version, shape.name(), null, id);
+            copy(archive, "select * from " + qualified(shape) + " with no data");
+            String reference = d.alias().orElse(Identifiers.quote(shape.name()));
+            String condition = d.from().isPresent()
+                    ? "exists (select 1 from " + d.from().get() + d.where().map(w -> " where " + w).orElse("") + ")"
+                    : d.where().orElse("true");
+            // FOR UPDATE: the rows kept are the rows the UPDATE then changes, not a version another
+            // transaction changes in between.
+            long rows = update("insert into " + Identifiers.qualified(index.archiveSchema(), archive) + " select " + reference
+                    + ".* from " + d.table().sql() + d.alias().map(a -> " " + a).orElse("") + " where " + condition
+                    + " for update of " + reference);
+            insert(id, ArchiveEntry.Kind.VALUES, shape, archive, detail(null, null, match.columns(), match.keyed(), columns,
+                    List.of(), List.of(), "UPDATE"), rows);
+        }
+
+        private void notArchived(TableName table, String reason) throws SQLException {
+            String schema = table == null ? "" : table.schema() == null ? "" : table.schema();
+            String name = table == null ? "" : table.name();
+            if (table != null) {
+                Optional<TableShape> shape = TableShape.of(c, table);
+                if (shape.isPresent()) {
+                    schema = shape.get().schema();
+                    name = shape.get().name();
+                }
+            }
+            long id = index.nextId(c);
+            index.insert(c, new ArchiveEntry(id, version, step, ArchiveEntry.Kind.NOT_ARCHIVED, schema, name, null,
+                    detail(null, null, List.of(), false, List.of(), List.of(), List.of(), reason), 0, 0, null, null, null));
+            warnings.add("step " + step + " (" + summary() + ") is not archived: " + reason);
+        }
+
+        private void record(ArchiveEntry.Kind kind, TableShape shape, String archive, ArchiveEntry.Detail detail, long rows)
+                throws SQLException {
+            insert(index.nextId(c), kind, shape, archive, detail, rows);
+        }
+
+        private void insert(long id, ArchiveEntry.Kind kind, TableShape shape, String archive, ArchiveEntry.Detail detail,
+                            long rows) throws SQLException {
+            index.insert(c, new ArchiveEntry(id, version, step, kind, shape.schema(), shape.name(), archive, detail, rows, 0,
+                    null, null, null));
+            entries.add(id);
+        }
+
+        private ArchiveEntry.Detail detail(String column, TableShape.Column definition, List<String> match, boolean keyed,
+                                           List<String> columns, List<String> recreate,
+                                           List<ArchiveEntry.SequencePosition> sequences, String note) {
+            return new ArchiveEntry.Detail(summary(), column, definition, match, keyed, columns, recreate, sequences, note);
+        }
+
+        private String summary() {
+            String flat = statement.sql().replaceAll("\\s+", " ").strip();
+            return flat.length() <= 200 ? flat : flat.substring(0, 197) + "...";
+        }
+
+        /** Creates an archive table from a query, creating the archive schema first; returns the rows copied. */
+        private long copy(String archive, String query) throws SQLException {
+            execute("create schema if not exists " + Identifiers.quote(index.archiveSchema()));
+            return update("create table " + Identifiers.qualified(index.archiveSchema(), archive) + " as " + query);
+        }
+
+        private void execute(String ddl) throws SQLException {
+            update(ddl);
+        }
+
+        private long update(String sql) throws SQLException {
+            try (java.sql.Statement st = c.createStatement()) {
+                st.setEscapeProcessing(false);
+                st.execute(sql);
+                return Math.max(0, st.getUpdateCount());
+            }
+        }
+    }
+
+    private static String select(List<String> match, String column) {
+        List<String> all = new ArrayList<>(match);
+        all.add(column);
+        return "select " + String.join(", ", all.stream().map(Identifiers::quote).toList());
+    }
+
+    private static String qualified(TableShape shape) {
+        return Identifiers.qualified(shape.schema(), shape.name());
+    }
+}

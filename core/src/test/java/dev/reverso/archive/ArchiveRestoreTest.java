@@ -1,0 +1,219 @@
+package dev.reverso.archive;
+
+import dev.reverso.DownTarget;
+import dev.reverso.Event;
+import dev.reverso.Reverso;
+import dev.reverso.ReversoConfig;
+import dev.reverso.ReversoException;
+import dev.reverso.testing.MigrationsDir;
+import dev.reverso.testing.ScratchDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * For each destructive kind: apply, write more rows, roll back, and compare the table's content
+ * with what it was (a checksum over its sorted rows), on awkward tables.
+ */
+class ArchiveRestoreTest {
+
+    static ScratchDatabase db;
+
+    @TempDir
+    Path dir;
+    MigrationsDir files;
+    Reverso reverso;
+    final List<Event> events = new ArrayList<>();
+
+    @BeforeAll
+    static void createDatabase() {
+        db = ScratchDatabase.create(ArchiveRestoreTest.class);
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        db.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        db.execute("drop schema if exists reverso cascade; drop schema if exists reverso_archive cascade;"
+                + " drop schema public cascade; create schema public");
+        files = new MigrationsDir(dir);
+        events.clear();
+        reverso = Reverso.with(ReversoConfig.of(db.url(), dir).withListener(events::add));
+    }
+
+    /** The table's content, order-independent: an md5 over its rows as text, sorted. */
+    private static String checksum(String table) {
+        return db.value("select md5(coalesce(string_agg(t::text, ',' order by t::text), '')) from " + table + " t");
+    }
+
+    /** The same over the named columns, for a table whose column order a rollback changed (a re-added column comes last). */
+    private static String checksum(String table, String columns) {
+        return db.value("select md5(coalesce(string_agg(r::text, ',' order by r::text), '')) from (select " + columns
+                + " from " + table + ") r");
+    }
+
+    private static final String ODD_COLUMNS = "\"Id\", \"e mail\", note, big, doubled";
+
+    /** A table with NULLs, a TOASTed value, a generated column and names that need quoting. */
+    private static void awkwardTable() {
+        db.execute("create table \"Odd \"\"Table\" (\"Id\" int primary key, \"e mail\" text, note text,"
+                + " big text, doubled int generated always as (\"Id\" * 2) stored)");
+        db.execute("insert into \"Odd \"\"Table\" (\"Id\", \"e mail\", note, big)"
+                + " select g, case when g % 3 = 0 then null else 'u' || g || '@x' end, 'n' || g,"
+                + " case when g = 7 then repeat(md5(g::text), 4000) end from generate_series(1, 50) g");
+    }
+
+    @Test
+    void dropColumnIsRestoredByTheUsersDownBeforeItsLaterStatementsRun() {
+        awkwardTable();
+        String before = checksum("\"Odd \"\"Table\"", ODD_COLUMNS);
+        files.pair("0001_drop_email", "alter table \"Odd \"\"Table\" drop column \"e mail\";",
+                "alter table \"Odd \"\"Table\" add column \"e mail\" text;\n"
+                        + "update \"Odd \"\"Table\" set note = note || '!' where \"e mail\" is null;");
+        reverso.up(Optional.empty());
+        assertThat(db.value("select count(*) from information_schema.columns where table_schema = 'public' and column_name = 'e mail'")).isEqualTo("0");
+        assertThat(db.value("select count(*) from reverso.archives where kind = 'column'")).isEqualTo("1");
+        assertThat(db.value("select row_count from reverso.archives")).isEqualTo("50");
+
+        reverso.down(new DownTarget.Count(1));
+
+        // The down's UPDATE saw the values back: only the rows whose e-mail really is NULL were touched.
+        assertThat(db.value("select count(*) from \"Odd \"\"Table\" where note like '%!'")).isEqualTo("16");
+        db.execute("update \"Odd \"\"Table\" set note = rtrim(note, '!')");
+        assertThat(checksum("\"Odd \"\"Table\"", ODD_COLUMNS)).isEqualTo(before);
+        assertThat(events).filteredOn(e -> e instanceof Event.Restored).hasSize(1);
+    }
+
+    @Test
+    void dropColumnWithoutDownIsDerivedWithItsDefaultNotNullAndIndex() {
+        db.execute("create table orders (tenant int, id int, status text not null default 'new', primary key (tenant, id))");
+        db.execute("create index orders_status_idx on orders (status)");
+        db.execute("insert into orders select g % 4, g, case when g % 2 = 0 then 'paid' else 'new' end from generate_series(1, 100) g");
+        String before = checksum("orders");
+        files.write("0001_drop_status.up.sql", "alter table orders drop column status;");
+        reverso.up(Optional.empty());
+        db.execute("insert into orders values (9, 1000)");
+
+        reverso.down(new DownTarget.Count(1));
+
+        assertThat(db.value("select is_nullable || ' ' || column_default from information_schema.columns where table_name = 'orders' and column_name = 'status'"))
+                .isEqualTo("NO 'new'::text");
+        assertThat(db.value("select count(*) from pg_indexes where indexname = 'orders_status_idx'")).isEqualTo("1");
+        db.execute("delete from orders where tenant = 9 and id = 1000");
+        assertThat(checksum("orders")).isEqualTo(before);
+    }
+
+    @Test
+    void dropColumnOnATableWithoutKeyPairsRowsByTheirOtherColumns() {
+        db.execute("create table log (at int, msg text, detail jsonb)");
+        db.execute("insert into log select g % 5, 'm' || (g % 3), jsonb_build_object('g', g) from generate_series(1, 60) g");
+        db.execute("insert into log select 1, 'same', null from generate_series(1, 3)");
+        String before = checksum("log");
+        files.write("0001_drop_detail.up.sql", "alter table log drop column detail;");
+        reverso.up(Optional.empty());
+        reverso.down(new DownTarget.Count(1));
+        assertThat(checksum("log")).isEqualTo(before);
+    }
+
+    @Test
+    void dropTableIsMovedIntoTheArchiveAndMovedBackWithItsIndexesSequenceForeignKeysAndGrants() {
+        db.execute("create table users (id serial primary key, email text unique, created date default current_date)");
+        db.execute("create table orders (id int primary key, user_id int references users)");
+        db.execute("insert into users (email) select 'u' || g from generate_series(1, 20) g");
+        db.execute("insert into orders select g, g from generate_series(1, 20) g");
+        db.execute("comment on table users is 'people'; grant select on users to public");
+        String before = checksum("users");
+        files.write("0001_drop_users.up.sql", "drop table users cascade;");
+        reverso.up(Optional.empty());
+        assertThat(db.tableExists("users")).isFalse();
+        assertThat(db.value("select count(*) from pg_constraint where conname = 'orders_user_id_fkey'")).isEqualTo("0");
+        assertThat(db.value("select count(*) from pg_tables where schemaname = 'reverso_archive'")).isEqualTo("1");
+
+        reverso.down(new DownTarget.Count(1));
+
+        assertThat(checksum("users")).isEqualTo(before);
+        assertThat(db.value("select obj_description('users'::regclass)")).isEqualTo("people");
+        assertThat(db.value("select count(*) from pg_constraint where conname in ('orders_user_id_fkey', 'users_email_key', 'users_pkey')"))
+                .isEqualTo("3");
+        assertThat(db.value("select has_table_privilege('public', 'users', 'select')")).isEqualTo("t");
+        db.execute("insert into users (email) values ('new')");
+        assertThat(db.value("select max(id) from users")).isEqualTo("21");
+        assertThat(db.value("select count(*) from pg_tables where schemaname = 'reverso_archive'")).isEqualTo("0");
+    }
+
+    @Test
+    void dropTableWithAUsersDownThatRecreatesItGetsTheRowsAndTheSequenceBack() {
+        db.execute("create table tags (id bigint generated always as identity primary key, name text not null)");
+        db.execute("insert into tags (name) select 't' || g from generate_series(1, 10) g");
+        String before = checksum("tags");
+        files.pair("0001_drop_tags", "drop table tags;",
+                "create table tags (id bigint generated always as identity primary key, name text not null);");
+        reverso.up(Optional.empty());
+        reverso.down(new DownTarget.Count(1));
+        assertThat(checksum("tags")).isEqualTo(before);
+        db.execute("insert into tags (name) values ('next')");
+        assertThat(db.value("select max(id) from tags")).isEqualTo("11");
+    }
+
+    @Test
+    void truncateDeleteAndUpdateAreUndoneWhileRowsWrittenSinceStay() {
+        awkwardTable();
+        db.execute("create table events (id int primary key, kind text)");
+        db.execute("insert into events select g, 'k' || (g % 4) from generate_series(1, 40) g");
+        String oddBefore = checksum("\"Odd \"\"Table\"");
+        String eventsBefore = checksum("events");
+        files.write("0001_cleanup.up.sql", "truncate events;\n"
+                + "delete from \"Odd \"\"Table\" o where o.\"Id\" > 40;\n"
+                + "update \"Odd \"\"Table\" set note = upper(note), \"e mail\" = null where \"Id\" % 2 = 0;");
+        reverso.up(Optional.empty());
+        assertThat(db.value("select count(*) from events")).isEqualTo("0");
+        assertThat(db.value("select count(*) from \"Odd \"\"Table\"")).isEqualTo("40");
+        db.execute("insert into events values (1000, 'written since')");
+
+        reverso.down(new DownTarget.Count(1));
+
+        assertThat(checksum("\"Odd \"\"Table\"")).isEqualTo(oddBefore);
+        db.execute("delete from events where id = 1000");
+        assertThat(checksum("events")).isEqualTo(eventsBefore);
+    }
+
+    @Test
+    void aLossyTypeChangeIsUndoneWithTheOldValues() {
+        db.execute("create table items (id int primary key, price numeric(12, 4), label text)");
+        db.execute("insert into items select g, g * 1.2345, repeat('x', g) from generate_series(1, 30) g");
+        String before = checksum("items");
+        files.write("0001_narrow.up.sql", "alter table items alter column price type int using price::int,"
+                + " alter column label type varchar(5) using left(label, 5);");
+        reverso.up(Optional.empty());
+        assertThat(db.value("select count(*) from reverso.archives where kind = 'type' and archive_table is not null")).isEqualTo("2");
+        reverso.down(new DownTarget.Count(1));
+        assertThat(db.value("select format_type(atttypid, atttypmod) from pg_attribute where attrelid = 'items'::regclass"
+                + " and attname = 'price'")).isEqualTo("numeric(12,4)");
+        assertThat(checksum("items")).isEqualTo(before);
+    }
+
+    @Test
+    void aMigrationWithoutDownWhoseStatementCannotBeInvertedIsRefusedBeforeAnythingRuns() {
+        db.execute("create table t (id int primary key)");
+        files.write("0001_seed.up.sql", "insert into t values (1);");
+        reverso.up(Optional.empty());
+        assertThatThrownBy(() -> reverso.down(new DownTarget.Count(1)))
+                .isInstanceOf(ReversoException.class)
+                .hasMessageContaining("cannot roll back 1_seed: it has no down migration and Reverso cannot derive one: step 1"
+                        + " (insert into t values (1))");
+        assertThat(db.value("select state from reverso.migrations")).isEqualTo("applied");
+    }
+}
