@@ -1,6 +1,7 @@
 package dev.reverso;
 
 import dev.reverso.Event.Direction;
+import dev.reverso.archive.ArchiveEntry;
 import dev.reverso.archive.ArchiveIndex;
 import dev.reverso.archive.Archiver;
 import dev.reverso.archive.TableWrites;
@@ -18,6 +19,7 @@ import dev.reverso.lint.rules.Rules;
 import dev.reverso.engine.Effect;
 import dev.reverso.engine.LockTimeoutRetry;
 import dev.reverso.engine.Repair;
+import dev.reverso.engine.RollbackPlanner;
 import dev.reverso.engine.RollbackSource;
 import dev.reverso.engine.Runner;
 import dev.reverso.engine.Script;
@@ -328,6 +330,61 @@ public final class Reverso {
         return script.steps().stream().flatMap(s -> s.classification().targets().stream())
                 .map(name -> String.join(".", java.util.Arrays.stream(name.split("\\.")).map(dev.reverso.sql.Identifiers::quote).toList()))
                 .distinct().toList();
+    }
+
+    /**
+     * What rolling back {@code target} would do, without doing it: each step's reversal, the archive's
+     * restores, the writes since, the losses and a verdict.
+     */
+    public RollbackPlan rollbackPlan(DownTarget target) {
+        return withConnection(true, c -> {
+            Map<Version, HistoryRow> rows = rowsByVersion(c);
+            List<Map.Entry<Version, HistoryRow>> applied = rows.entrySet().stream()
+                    .filter(e -> e.getValue().state().inEffect())
+                    .sorted(Map.Entry.<Version, HistoryRow>comparingByKey().reversed()).toList();
+            RollbackPlanner planner = new RollbackPlanner(archives, writes, classifier);
+            List<RollbackPlan.Migration> plans = new ArrayList<>();
+            for (HistoryRow row : choose(applied, target, rows)) {
+                if (row.kind().equals("ops")) {
+                    throw ReversoException.badInput("cannot plan a down of " + row.version() + "_" + row.name()
+                            + ": it is an operation migration; see reverso rollback --plan");
+                }
+                plans.add(planner.plan(c, row));
+            }
+            return RollbackPlan.of(plans);
+        });
+    }
+
+    /** What the archive holds: every entry, oldest first, with its size on disk now. */
+    public List<ArchiveEntry> archive() {
+        return withConnection(true, c -> {
+            List<ArchiveEntry> out = new ArrayList<>();
+            for (ArchiveEntry e : archives.all(c)) {
+                out.add(new ArchiveEntry(e.id(), e.version(), e.step(), e.kind(), e.sourceSchema(), e.sourceTable(), e.archiveTable(),
+                        e.detail(), e.rows(), archives.bytes(c, e), e.createdAt(), e.restoredAt(), e.restoreNote()));
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Drops archived data: that of one migration, or everything archived longer ago than {@code olderThan}.
+     * Never done implicitly.
+     *
+     * @return the entries dropped
+     */
+    public List<ArchiveEntry> purgeArchive(Optional<java.time.Duration> olderThan, Optional<Version> version) {
+        if (olderThan.isEmpty() && version.isEmpty()) {
+            throw ReversoException.badInput("archive purge needs --older-than DURATION or --migration VERSION");
+        }
+        java.time.Instant cutoff = olderThan.map(d -> java.time.Instant.now().minus(d)).orElse(null);
+        return asRunner((c, runner) -> {
+            List<ArchiveEntry> purged = archives.purge(c, e -> (version.isEmpty() || Version.parse(e.version()).equals(version.get()))
+                    && (cutoff == null || e.createdAt().isBefore(cutoff)));
+            ledger.audit().record(c, "archive purge", version.map(Version::toString).orElse(null), "purged",
+                    purged.size() + " archive entries" + olderThan.map(d -> " older than " + d).orElse(""));
+            return purged;
+        });
     }
 
     private static List<HistoryRow> choose(List<Map.Entry<Version, HistoryRow>> appliedNewestFirst, DownTarget target,

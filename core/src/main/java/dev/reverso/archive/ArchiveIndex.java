@@ -94,6 +94,50 @@ public final class ArchiveIndex {
         return query(c, "select " + COLUMNS + " from " + table + " order by id", null);
     }
 
+    /**
+     * Drops archive tables and forgets their entries: those of one version, or those made before a
+     * moment. Runs in one transaction.
+     *
+     * @return the entries purged
+     */
+    public List<ArchiveEntry> purge(Connection c, java.util.function.Predicate<ArchiveEntry> which) throws SQLException {
+        List<ArchiveEntry> purged = all(c).stream().filter(which).toList();
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            for (ArchiveEntry e : purged) {
+                if (e.archiveTable() != null) {
+                    // A table a rollback moved back has its own name again: only what is still in the archive goes.
+                    try (java.sql.Statement st = c.createStatement()) {
+                        st.execute("drop table if exists " + dev.reverso.sql.Identifiers.qualified(archiveSchema, e.archiveTable()));
+                    }
+                }
+                delete(c, e.id());
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException failure) {
+            c.rollback();
+            throw failure;
+        } finally {
+            c.setAutoCommit(auto);
+        }
+        return purged;
+    }
+
+    /** The size on disk of an archive table now, or 0 when it is gone. */
+    public long bytes(Connection c, ArchiveEntry e) throws SQLException {
+        if (e.archiveTable() == null) {
+            return 0;
+        }
+        try (PreparedStatement ps = c.prepareStatement("select coalesce(pg_total_relation_size(to_regclass(?)), 0)")) {
+            ps.setString(1, dev.reverso.sql.Identifiers.qualified(archiveSchema, e.archiveTable()));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     public void delete(Connection c, long id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("delete from " + table + " where id = ?")) {
             ps.setLong(1, id);

@@ -80,16 +80,16 @@ public final class DerivedDown {
             return new Reversal.Impossible(up.step(), up.summary(), "its data was not archived: " + notArchived.get().detail().note());
         }
         String command = up.command();
+        List<Destruction> destroyed = Destructions.of(up.statement());
+        if (destroyed.stream().anyMatch(d -> !archived(d, mine))) {
+            return new Reversal.Impossible(up.step(), up.summary(), "it destroys data that is not in the archive"
+                    + " (archiving was off, or the archive was purged)");
+        }
         TokenList t = new TokenList(up.statement());
         if (command.equals("ALTER TABLE")) {
             return alterTable(up, t, mine);
         }
-        List<Destruction> destroyed = Destructions.of(up.statement());
         if (!destroyed.isEmpty()) {
-            if (mine.isEmpty() || destroyed.stream().anyMatch(d -> d instanceof Destruction.Unbounded)) {
-                return new Reversal.Impossible(up.step(), up.summary(), "it destroys data that is not in the archive"
-                        + " (archiving was off, or the archive was purged)");
-            }
             String what = mine.stream().map(e -> e.kind() == ArchiveEntry.Kind.TABLE ? "table " + e.sourceSchema() + "."
                     + e.sourceTable() + " moved back" : e.rows() + " rows of " + e.sourceSchema() + "." + e.sourceTable())
                     .reduce((a, b) -> a + ", " + b).orElse("");
@@ -104,6 +104,19 @@ public final class DerivedDown {
         }
         return new Reversal.Impossible(up.step(), up.summary(), "Reverso does not know the inverse of " + command
                 + "; write a down migration");
+    }
+
+    private static boolean archived(Destruction d, List<ArchiveEntry> entries) {
+        if (d instanceof Destruction.Unbounded) {
+            return false;
+        }
+        if (d instanceof Destruction.DroppedColumn dc) {
+            return entries.stream().anyMatch(e -> e.kind() == ArchiveEntry.Kind.COLUMN && dc.column().equals(e.detail().column()));
+        }
+        if (d instanceof Destruction.ChangedType ct) {
+            return entries.stream().anyMatch(e -> e.kind() == ArchiveEntry.Kind.TYPE && ct.column().equals(e.detail().column()));
+        }
+        return !entries.isEmpty();
     }
 
     private static Reversal dropOf(UpStatement up, ObjectChange change, String command) {

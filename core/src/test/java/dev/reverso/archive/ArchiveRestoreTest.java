@@ -5,6 +5,7 @@ import dev.reverso.Event;
 import dev.reverso.Reverso;
 import dev.reverso.ReversoConfig;
 import dev.reverso.ReversoException;
+import dev.reverso.RollbackPlan;
 import dev.reverso.testing.MigrationsDir;
 import dev.reverso.testing.ScratchDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -215,5 +216,47 @@ class ArchiveRestoreTest {
                 .hasMessageContaining("cannot roll back 1_seed: it has no down migration and Reverso cannot derive one: step 1"
                         + " (insert into t values (1))");
         assertThat(db.value("select state from reverso.migrations")).isEqualTo("applied");
+    }
+
+    @Test
+    void thePlanSaysWhatComesBackAndWhatWritesSinceWouldLose() throws Exception {
+        db.execute("create table users (id int primary key, email text, nick text)");
+        db.execute("insert into users select g, 'u' || g, 'n' || g from generate_series(1, 10) g");
+        files.pair("0001_drop_nick", "alter table users drop column nick;", "alter table users add column nick text;")
+                .pair("0002_phone", "alter table users add column phone text;", "alter table users drop column phone;");
+        reverso.up(Optional.empty());
+
+        RollbackPlan quiet = reverso.rollbackPlan(new DownTarget.All());
+        assertThat(quiet.migrations()).extracting(RollbackPlan.Migration::verdict)
+                .containsExactly(RollbackPlan.Verdict.SAFE, RollbackPlan.Verdict.SAFE_WITH_RESTORE);
+        assertThat(quiet.migrations().get(1).steps()).extracting(RollbackPlan.Step::kind, RollbackPlan.Step::detail)
+                .contains(org.assertj.core.groups.Tuple.tuple(RollbackPlan.Kind.RESTORED,
+                        "10 values of public.users.nick come back from the archive"));
+
+        // Another session writes phone numbers: rolling back 0002 would drop them.
+        try (var other = java.sql.DriverManager.getConnection(db.jdbcUrl(), "postgres", "")) {
+            other.createStatement().execute("update users set phone = '555' where id <= 3");
+        }
+        RollbackPlan plan = awaitWrites(new DownTarget.Count(1));
+        assertThat(plan.verdict()).isEqualTo(RollbackPlan.Verdict.DATA_LOSS);
+        assertThat(plan.migrations().get(0).writes()).containsExactly(new RollbackPlan.Writes("public.users", 3, true));
+        assertThat(plan.migrations().get(0).losses()).containsExactly("3 rows written to public.users since it was applied;"
+                + " the rollback drops column users.phone: values written into it would be lost (alter table users drop column phone)");
+        assertThat(plan.migrations().get(0).ago()).isLessThan(java.time.Duration.ofMinutes(1));
+
+        db.execute("delete from reverso.archives");
+        RollbackPlan purged = reverso.rollbackPlan(new DownTarget.All());
+        assertThat(purged.migrations().get(1).verdict()).isEqualTo(RollbackPlan.Verdict.IMPOSSIBLE);
+        assertThat(purged.migrations().get(1).steps()).extracting(RollbackPlan.Step::kind).contains(RollbackPlan.Kind.IRREVERSIBLE);
+    }
+
+    /** The statistics reach other sessions when the writer flushes them (at the latest when it disconnects). */
+    private RollbackPlan awaitWrites(DownTarget target) throws InterruptedException {
+        RollbackPlan plan = reverso.rollbackPlan(target);
+        for (int i = 0; i < 50 && plan.migrations().get(0).writes().stream().allMatch(w -> w.rows() == 0); i++) {
+            Thread.sleep(100);
+            plan = reverso.rollbackPlan(target);
+        }
+        return plan;
     }
 }
