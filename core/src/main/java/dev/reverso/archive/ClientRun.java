@@ -46,7 +46,7 @@ final class ClientRun {
             if (exit != 0) {
                 String said = err.toString().lines().filter(l -> l.contains("error:") || l.contains("ERROR"))
                         .findFirst().orElse(err.toString().lines().filter(l -> !l.isBlank()).findFirst().orElse("exit " + exit));
-                throw new ReversoException(ReversoException.Kind.UNREACHABLE, what + " failed: " + said.strip());
+                throw new ReversoException(ReversoException.Kind.UNREACHABLE, what + " failed: " + said.strip().replaceAll("\\s+", " "));
             }
             return out;
         } catch (IOException e) {

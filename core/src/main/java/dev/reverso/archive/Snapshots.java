@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
@@ -109,17 +110,21 @@ public final class Snapshots {
             command.add("--strict-names");
             tables.forEach(t -> command.add("--table=" + t.qualified()));
         }
-        String what = "pg_dump of " + (request.all() ? "the database" : tables.size() + " table" + (tables.size() == 1 ? "" : "s"));
+        String what = "pg_dump of " + (request.all() ? "the database" : tables(tables.size()));
         String sha256;
         long bytes;
         try {
+            createPrivate(partial);
             ClientRun.run(command, ClientTarget.of(url), what);
             Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
             sha256 = sha256(file);
             bytes = Files.size(file);
         } catch (ReversoException e) {
-            ledger.audit().record(c, "snapshot", version, "failed", e.getMessage());
-            throw e;
+            ReversoException told = e.getMessage().contains("statement timeout") ? new ReversoException(e.kind(), e.getMessage()
+                    + " (pg_dump waited " + lockWait.toMillis() + " ms, --max-lock-wait, for a share lock on the tables:"
+                    + " another session holds a conflicting lock; see reverso preflight)") : e;
+            ledger.audit().record(c, "snapshot", version, "failed", told.getMessage());
+            throw told;
         } catch (IOException e) {
             throw ReversoException.badInput("cannot write the snapshot " + file + ": " + e.getMessage());
         } finally {
@@ -129,8 +134,8 @@ public final class Snapshots {
         String detail = detail(tables, pgDump);
         String path = file.toAbsolutePath().toString();
         long id = ledger.snapshots().insert(c, version, scope, path, bytes, sha256, actor, detail);
-        ledger.audit().record(c, "snapshot", version, "taken", "snapshot " + id + " (" + scope + ", " + tables.size()
-                + " tables): " + path + ", " + bytes + " bytes, sha256 " + sha256);
+        ledger.audit().record(c, "snapshot", version, "taken", "snapshot " + id + " (" + scope + ", " + tables(tables.size())
+                + "): " + path + ", " + bytes + " bytes, sha256 " + sha256);
         return Optional.of(new Snapshot(id, version, scope, path, bytes, sha256, tables.stream().map(Table::qualified).toList(),
                 (System.nanoTime() - start) / 1_000_000));
     }
@@ -196,7 +201,7 @@ public final class Snapshots {
             }
             RestoreReport report = new RestoreReport(id, into.display(), restored, (System.nanoTime() - start) / 1_000_000);
             ledger.audit().record(c, "restore", row.version(), "restored", "snapshot " + id + " into " + into.display() + ": "
-                    + restored.size() + " tables, " + report.rows() + " rows");
+                    + tables(restored.size()) + ", " + report.rows() + " rows");
             return report;
         }
     }
@@ -260,6 +265,22 @@ public final class Snapshots {
             file = dir.resolve(base + "_" + n + ".dump");
         }
         return file;
+    }
+
+    private static String tables(int n) {
+        return n + (n == 1 ? " table" : " tables");
+    }
+
+    /**
+     * Creates the file pg_dump then writes into (keeping its permissions) readable by its owner
+     * only: it holds the tables' rows.
+     */
+    private static void createPrivate(Path file) throws IOException {
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(file);
+        }
     }
 
     private static String detail(List<Table> tables, PgTools.Tool pgDump) {

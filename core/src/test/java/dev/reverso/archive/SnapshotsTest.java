@@ -91,6 +91,7 @@ class SnapshotsTest {
         assertThat(file.getFileName().toString()).matches("\\d{8}T\\d{6}Z_manual\\.dump");
         assertThat(Files.size(file)).isEqualTo(taken.bytes());
         assertThat(Snapshots.sha256(file)).isEqualTo(taken.sha256());
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         assertThat(live.value("select scope || ' ' || bytes || ' ' || sha256 || ' ' || path from reverso.snapshots where id = " + taken.id()))
                 .isEqualTo("tables " + taken.bytes() + " " + taken.sha256() + " " + taken.path());
         assertThat(live.value("select detail from reverso.audit where action = 'snapshot'")).contains("snapshot " + taken.id()).contains(taken.path());
@@ -199,6 +200,29 @@ class SnapshotsTest {
 
         PgTools fromEnv = PgTools.fromEnvironment(Map.of("PATH", empty.toString(), "REVERSO_PG_BIN", empty.toString()));
         assertThatThrownBy(() -> fromEnv.find("pg_dump", 15, 15)).hasMessageStartingWith("pg_dump not found in " + empty);
+    }
+
+    @Test
+    void aPgDumpThatFailsStopsTheRunBeforeAnyChangeAndLeavesNoFile() throws Exception {
+        Reverso impatient = Reverso.with(ReversoConfig.of(live.url(), dir)
+                .withRetry(dev.reverso.engine.RetryPolicy.defaults().withMaxTotalWait(java.time.Duration.ofMillis(300))));
+        try (java.sql.Connection holder = live.connect(); java.sql.Statement st = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            st.execute("lock table accounts in access exclusive mode");
+
+            assertThatThrownBy(() -> impatient.up(Optional.empty(), Optional.of(tables())))
+                    .isInstanceOf(ReversoException.class)
+                    .satisfies(e -> assertThat(((ReversoException) e).kind()).isEqualTo(ReversoException.Kind.UNREACHABLE))
+                    .hasMessageStartingWith("pg_dump of 2 tables failed: ").hasMessageContaining("waited 300 ms, --max-lock-wait, for a share lock");
+            holder.rollback();
+        }
+        assertThat(live.tableExists("fresh")).isFalse();
+        assertThat(live.value("select count(*) from reverso.migrations")).isEqualTo("0");
+        assertThat(live.value("select count(*) from reverso.snapshots")).isEqualTo("0");
+        assertThat(live.column("select action || ' ' || outcome from reverso.audit")).containsExactly("snapshot failed");
+        try (var left = Files.list(snapshots)) {
+            assertThat(left.toList()).isEmpty();
+        }
     }
 
     @Test
