@@ -32,7 +32,6 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -350,7 +349,10 @@ public final class Snapshots {
     private void refuseLive(Connection target, DatabaseUrl into) throws SQLException {
         Identity live = Identity.of(c);
         Identity there = Identity.of(target);
-        if (Objects.equals(live.systemIdentifier(), there.systemIdentifier()) && live.startedAt().equals(there.startedAt())
+        // A role may read pg_control_system() on one side and not the other: a missing identifier proves nothing.
+        boolean sameSystem = live.systemIdentifier() == null || there.systemIdentifier() == null
+                || live.systemIdentifier().equals(there.systemIdentifier());
+        if (sameSystem && live.startedAt().equals(there.startedAt())
                 && live.database().equals(there.database()) && live.databaseOid() == there.databaseOid()) {
             throw ReversoException.badInput("refusing to restore into " + into.display() + ": it is the live database (same server"
                     + (live.systemIdentifier() == null ? "" : ", system identifier " + live.systemIdentifier()) + ", same database '"
