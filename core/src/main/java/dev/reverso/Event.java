@@ -57,6 +57,10 @@ public sealed interface Event {
     record Restored(String version, String note) implements Event {
     }
 
+    /** A snapshot was taken before a run ({@code up --snapshot}), before anything ran. */
+    record SnapshotTaken(dev.reverso.archive.Snapshot snapshot) implements Event {
+    }
+
     /** Something the user should know that does not stop the run. */
     record Warning(String message) implements Event {
     }

@@ -5,6 +5,12 @@ import dev.reverso.archive.ArchiveEntry;
 import dev.reverso.archive.ArchiveIndex;
 import dev.reverso.archive.Archiver;
 import dev.reverso.archive.TableWrites;
+import dev.reverso.archive.PgTools;
+import dev.reverso.archive.RestoreReport;
+import dev.reverso.archive.Snapshot;
+import dev.reverso.archive.SnapshotRequest;
+import dev.reverso.archive.SnapshotStatus;
+import dev.reverso.archive.Snapshots;
 import dev.reverso.catalog.Catalog;
 import dev.reverso.catalog.SchemaSnapshot;
 import dev.reverso.catalog.TableSize;
@@ -208,6 +214,16 @@ public final class Reverso {
 
     /** Applies pending migrations in version order, up to and including {@code to} when given. */
     public RunResult up(Optional<Version> to) {
+        return up(to, Optional.empty());
+    }
+
+    /**
+     * Applies pending migrations in version order, up to and including {@code to} when given,
+     * first taking a snapshot when one is asked for: of the existing tables the pending SQL
+     * migrations touch, or of the whole database. The snapshot is taken under the runner lock
+     * before anything runs; if it fails, nothing runs.
+     */
+    public RunResult up(Optional<Version> to, Optional<SnapshotRequest> snapshot) {
         MigrationSet set = readFolder(true);
         if (to.isPresent() && set.find(to.get()).isEmpty()) {
             throw ReversoException.badInput("--to " + to.get() + ": no migration with that version in " + set.location());
@@ -242,6 +258,9 @@ public final class Reverso {
                             + " the database keeps what was applied"));
                 }
             }
+            if (snapshot.isPresent() && !pending.isEmpty()) {
+                snapshotBeforeUp(c, snapshot.get(), pending, scripts);
+            }
             List<RunResult.Ran> ran = new ArrayList<>();
             if (!pending.isEmpty()) {
                 // Committed before anything runs: a run killed inside a migration's transaction leaves this trace.
@@ -275,6 +294,62 @@ public final class Reverso {
             }
             return new RunResult(Direction.UP, ran, (System.nanoTime() - start) / 1_000_000);
         });
+    }
+
+    private void snapshotBeforeUp(Connection c, SnapshotRequest request, List<Migration> pending, Map<Version, Script> scripts)
+            throws SQLException {
+        Migration first = pending.get(0);
+        Optional<Snapshot> taken = snapshots(c).take(request, touched(pending, scripts), first.version().toString());
+        if (taken.isPresent()) {
+            config.listener().on(new Event.SnapshotTaken(taken.get()));
+        } else {
+            config.listener().on(new Event.Warning("no snapshot taken: the pending SQL migrations touch no existing table"
+                    + " (take one of the whole database with reverso snapshot --all)"));
+        }
+    }
+
+    /** The relations the pending SQL migrations' statements lock, as written, in order. */
+    private static List<String> touched(List<Migration> pending, Map<Version, Script> scripts) {
+        java.util.LinkedHashSet<String> relations = new java.util.LinkedHashSet<>();
+        for (Migration m : pending) {
+            Script script = scripts.get(m.version());
+            if (script != null) {
+                script.steps().forEach(s -> relations.addAll(s.classification().targets()));
+            }
+        }
+        return List.copyOf(relations);
+    }
+
+    private Snapshots snapshots(Connection c) {
+        return new Snapshots(c, ledger, config.url(), config.actor(), config.applicationName(), config.retry().maxTotalWait());
+    }
+
+    /**
+     * Takes a snapshot now: of the existing tables the pending SQL migrations touch, or with
+     * {@link SnapshotRequest#all()} of the whole database (the folder is then not read).
+     *
+     * @return empty when the pending migrations touch no existing table
+     */
+    public Optional<Snapshot> snapshot(SnapshotRequest request) {
+        Optional<Candidates> candidates = request.all() ? Optional.empty() : Optional.of(candidates(Optional.empty()));
+        return withConnection(c -> {
+            List<String> relations = candidates.isEmpty() ? List.of()
+                    : touched(candidates.get().pending(rowsByVersion(c)), candidates.get().scripts());
+            return snapshots(c).take(request, relations, null);
+        });
+    }
+
+    /** Every snapshot recorded, oldest first, with whether its file is still there and unchanged. */
+    public List<SnapshotStatus> snapshots() {
+        return withConnection(c -> snapshots(c).list());
+    }
+
+    /**
+     * Restores snapshot {@code id} into another database: never the live one, never from a file
+     * whose checksum changed, never over existing tables unless {@code clean}.
+     */
+    public RestoreReport restore(long id, DatabaseUrl into, boolean clean, PgTools tools) {
+        return withConnection(c -> snapshots(c).restore(id, into, clean, tools));
     }
 
     /**

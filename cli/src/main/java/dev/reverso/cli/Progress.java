@@ -74,6 +74,9 @@ final class Progress implements Event.Listener {
             err.println(terminal.yellow("lock timeout") + " (" + e.lockTimeout().toMillis() + " ms) on " + e.version()
                     + ": " + e.summary() + "; blocked by " + who + "; try " + (e.attempt() + 1) + " in "
                     + e.sleep().toMillis() + " ms");
+        } else if (event instanceof Event.SnapshotTaken e) {
+            closeLine();
+            err.println(SnapshotCommand.describe(terminal, e.snapshot()));
         } else if (event instanceof Event.Warning e) {
             closeLine();
             err.println(terminal.yellow("warning: ") + e.message());

@@ -19,7 +19,7 @@ import java.time.Duration;
         subcommands = {InitCommand.class, StatusCommand.class, UpCommand.class, DownCommand.class, PlanCommand.class,
             ValidateCommand.class, HistoryCommand.class, RepairCommand.class, LintCommand.class, StartCommand.class,
             CompleteCommand.class, RollbackCommand.class, LatestCommand.class, DiffCommand.class, CheckCommand.class, VerifyCommand.class,
-            PreflightCommand.class,
+            PreflightCommand.class, SnapshotCommand.class, RestoreCommand.class,
             DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:a check found problems", "2:bad input or configuration",

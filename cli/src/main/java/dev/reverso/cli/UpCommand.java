@@ -3,6 +3,7 @@ package dev.reverso.cli;
 import dev.reverso.RunResult;
 import dev.reverso.source.Version;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -19,9 +20,18 @@ final class UpCommand implements Callable<Integer> {
             description = "stop after this version")
     Version to;
 
+    @Option(names = "--snapshot", arity = "0..1", fallbackValue = "tables", paramLabel = "tables|all",
+            description = "first pg_dump the existing tables the pending migrations touch (or all: the whole database);"
+                    + " if that fails, nothing runs")
+    SnapshotOptions.Scope snapshot;
+
+    @Mixin
+    SnapshotOptions snapshotOptions;
+
     @Override
     public Integer call() {
-        RunResult result = root.reverso().up(Optional.ofNullable(to));
+        RunResult result = root.reverso().up(Optional.ofNullable(to),
+                Optional.ofNullable(snapshot).map(snapshotOptions::request));
         RunOutput.print(root, result, "applied", "nothing to apply: the database is up to date");
         return ExitCode.DONE;
     }
