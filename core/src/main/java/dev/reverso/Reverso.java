@@ -357,6 +357,15 @@ public final class Reverso {
      * the folder is not read. Refuses before anything runs when one of them has no down.
      */
     public RunResult down(DownTarget target) {
+        return down(target, false);
+    }
+
+    /**
+     * Rolls back applied migrations, newest first. Before anything runs, the rollback is planned
+     * ({@link #rollbackPlan}); when it would lose data written since, or cannot put back what a
+     * migration destroyed, it is refused unless {@code acceptLoss}.
+     */
+    public RunResult down(DownTarget target, boolean acceptLoss) {
         return asRunner((c, runner) -> {
             long start = System.nanoTime();
             Map<Version, HistoryRow> rows = rowsByVersion(c);
@@ -373,6 +382,9 @@ public final class Reverso {
                 }
             }
             RollbackSource source = new RollbackSource(archives, classifier);
+            if (!acceptLoss) {
+                refuseLoss(c, chosen);
+            }
             Map<String, RollbackSource.Prepared> prepared = new HashMap<>();
             for (HistoryRow row : chosen) {
                 prepared.put(row.version(), source.of(c, row));
@@ -428,6 +440,52 @@ public final class Reverso {
             }
             return RollbackPlan.of(plans);
         });
+    }
+
+    /**
+     * What {@code rollback} of the started operation migration would do: each step of its rollback.
+     * Nothing of the old version is touched (the triggers kept its columns up to date), so it is
+     * safe; what goes is what only the new version had: its new columns and its version schema.
+     */
+    public RollbackPlan expansionRollbackPlan() {
+        return withConnection(true, c -> {
+            ExpansionRow a = ledger.expansions().active(c).orElseThrow(() ->
+                    ReversoException.badInput("no operation migration is started; nothing to roll back (for SQL migrations"
+                            + " see reverso down --plan)"));
+            HistoryRow row = ledger.history().find(c, a.version()).orElseThrow();
+            List<RollbackPlan.Step> steps = new ArrayList<>();
+            steps.add(new RollbackPlan.Step(RollbackPlan.Kind.REVERSIBLE, "drop schema " + a.versionSchema(),
+                    "the new version's views go; applications on the old version are not affected"));
+            for (dev.reverso.ops.Action action : Expansion.plan(a).steps(dev.reverso.ops.Plan.Phase.ROLLBACK)) {
+                steps.add(new RollbackPlan.Step(RollbackPlan.Kind.REVERSIBLE, action.what(),
+                        "undoes what start added; the old version's columns were kept up to date by the triggers"));
+            }
+            java.time.Instant at = row.startedAt();
+            RollbackPlan.Migration m = new RollbackPlan.Migration(row.version(), row.name(), at,
+                    java.time.Duration.between(at, java.time.Instant.now()), false, steps, List.of(),
+                    List.of(), RollbackPlan.Verdict.SAFE);
+            return new RollbackPlan(List.of(m), RollbackPlan.Verdict.SAFE);
+        });
+    }
+
+    private void refuseLoss(Connection c, List<HistoryRow> chosen) throws SQLException {
+        RollbackPlanner planner = new RollbackPlanner(archives, writes, classifier);
+        for (HistoryRow row : chosen) {
+            if (!row.hasDown() && new RollbackSource(archives, classifier).reversals(row, archives.of(c, row.version()).stream()
+                    .filter(e -> e.restoredAt() == null).toList()).stream()
+                    .anyMatch(r -> r instanceof dev.reverso.archive.DerivedDown.Reversal.Impossible)) {
+                continue;
+            }
+            RollbackPlan.Migration plan = planner.plan(c, row);
+            if (plan.verdict().losesData()) {
+                String why = !plan.losses().isEmpty() ? plan.losses().get(0) : plan.steps().stream()
+                        .filter(s -> s.kind() == RollbackPlan.Kind.IRREVERSIBLE).map(s -> s.statement() + ": " + s.detail())
+                        .findFirst().orElse("");
+                throw new ReversoException(ReversoException.Kind.CHECK_FAILED, "rolling back " + row.version() + "_" + row.name()
+                        + " would lose data (" + plan.verdict().text() + "): " + why
+                        + "; see reverso down --plan, or pass --accept-loss; nothing was rolled back");
+            }
+        }
     }
 
     /** What the archive holds: every entry, oldest first, with its size on disk now. */

@@ -31,6 +31,14 @@ final class DownCommand implements Callable<Integer> {
         boolean all;
     }
 
+    @Option(names = "--plan", description = "print what the rollback would put back and what it would lose, with a verdict;"
+            + " run nothing (exit 1 when data would be lost, unless --accept-loss)")
+    boolean plan;
+
+    @Option(names = "--accept-loss", description = "roll back even when data written since would be lost, or a migration's"
+            + " destroyed data is not in the archive")
+    boolean acceptLoss;
+
     @Override
     public Integer call() {
         DownTarget target;
@@ -45,7 +53,10 @@ final class DownCommand implements Callable<Integer> {
         } else {
             target = new DownTarget.All();
         }
-        RunResult result = root.reverso().down(target);
+        if (plan) {
+            return RollbackPlanOutput.print(root, root.reverso().rollbackPlan(target), acceptLoss);
+        }
+        RunResult result = root.reverso().down(target, acceptLoss);
         RunOutput.print(root, result, "rolled back", "nothing to roll back: no migration is applied");
         return ExitCode.DONE;
     }

@@ -74,6 +74,13 @@ final class Progress implements Event.Listener {
             err.println(terminal.yellow("lock timeout") + " (" + e.lockTimeout().toMillis() + " ms) on " + e.version()
                     + ": " + e.summary() + "; blocked by " + who + "; try " + (e.attempt() + 1) + " in "
                     + e.sleep().toMillis() + " ms");
+        } else if (event instanceof Event.Archived e && !quiet) {
+            closeLine();
+            err.println("  archived what step " + e.step() + " of " + e.version() + " destroys: " + e.what());
+        } else if (event instanceof Event.Restored e && (!quiet || e.note().contains("not restored"))) {
+            closeLine();
+            err.println("  " + (e.note().contains("not restored") ? terminal.yellow("archive: ") : terminal.green("archive: "))
+                    + e.note());
         } else if (event instanceof Event.SnapshotTaken e) {
             closeLine();
             err.println(SnapshotCommand.describe(terminal, e.snapshot()));

@@ -19,7 +19,7 @@ import java.time.Duration;
         subcommands = {InitCommand.class, StatusCommand.class, UpCommand.class, DownCommand.class, PlanCommand.class,
             ValidateCommand.class, HistoryCommand.class, RepairCommand.class, LintCommand.class, StartCommand.class,
             CompleteCommand.class, RollbackCommand.class, LatestCommand.class, DiffCommand.class, CheckCommand.class, VerifyCommand.class,
-            PreflightCommand.class, SnapshotCommand.class, RestoreCommand.class,
+            PreflightCommand.class, SnapshotCommand.class, RestoreCommand.class, ArchiveCommand.class,
             DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:a check found problems", "2:bad input or configuration",
@@ -79,6 +79,10 @@ public final class ReversoCommand {
             description = "pause between backfill batches (default: ${DEFAULT-VALUE})")
     Duration batchDelay;
 
+    @Option(names = "--no-archive", scope = ScopeType.INHERIT, negatable = false,
+            description = "do not preserve the data destructive steps destroy (a rollback then cannot bring it back)")
+    boolean noArchive;
+
     /** Where output goes; set by {@link Main} before the command runs. */
     Terminal terminal;
 
@@ -127,7 +131,7 @@ public final class ReversoCommand {
                 .withMaxTotalWait(maxLockWait);
         ReversoConfig config = ReversoConfig.of(target, folder).withSchema(schema).withRetry(retry)
                 .withStatementTimeout(statementTimeout).withRunnerLockWait(runnerWait).withTargetSchema(targetSchema)
-                .withBackfill(backfill())
+                .withBackfill(backfill()).withArchive(!noArchive)
                 .withListener(new Progress(terminal, format == Format.json));
         return Reverso.with(config);
     }

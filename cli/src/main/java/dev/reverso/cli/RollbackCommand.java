@@ -2,6 +2,7 @@ package dev.reverso.cli;
 
 import dev.reverso.history.ExpansionRow;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import java.util.Map;
@@ -14,8 +15,14 @@ final class RollbackCommand implements Callable<Integer> {
     @ParentCommand
     ReversoCommand root;
 
+    @Option(names = "--plan", description = "print each step the rollback would run and the verdict; run nothing")
+    boolean plan;
+
     @Override
     public Integer call() {
+        if (plan) {
+            return RollbackPlanOutput.print(root, root.reverso().expansionRollbackPlan(), false);
+        }
         long t0 = System.nanoTime();
         ExpansionRow row = root.reverso().rollback();
         long ms = (System.nanoTime() - t0) / 1_000_000;
