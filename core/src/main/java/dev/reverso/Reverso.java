@@ -812,7 +812,7 @@ public final class Reverso {
 
     private ExpandContract expandContract(Connection c, Runner runner) {
         Expansion expansion = new Expansion(runner.session(), runner.retry(), ledger.expansions(), config.listener(), classifier,
-                config.backfill());
+                config.backfill(), config.archive() ? Optional.of(new Archiver(archives)) : Optional.empty());
         return new ExpandContract(c, ledger, expansion, config.targetSchema(), config.actor());
     }
 

@@ -39,8 +39,14 @@ public final class Archiver {
             return new Prepared(statement.sql(), List.of(), List.of());
         }
         Work work = new Work(c, version, step, statement);
-        for (Destruction d : destructions) {
-            work.archive(d);
+        try {
+            for (Destruction d : destructions) {
+                work.archive(d);
+            }
+        } catch (SQLException e) {
+            // Same SQLSTATE, so a lock timeout while archiving is retried like any other.
+            throw new SQLException("archiving the data it destroys failed: " + dev.reverso.Database.serverMessage(e),
+                    e.getSQLState(), e);
         }
         return work.prepared();
     }
@@ -221,7 +227,7 @@ public final class Archiver {
                 renames.add("alter " + owned.kind() + " %s." + Identifiers.quote(temporary) + " rename to "
                         + Identifiers.quote(owned.name()));
             }
-            execute("create schema if not exists " + Identifiers.quote(index.archiveSchema()));
+            ensureSchema();
             execute("alter table " + qualified(shape) + " rename to " + Identifiers.quote(archive));
             execute("alter table " + Identifiers.qualified(shape.schema(), archive) + " set schema "
                     + Identifiers.quote(index.archiveSchema()));
@@ -353,8 +359,21 @@ public final class Archiver {
 
         /** Creates an archive table from a query, creating the archive schema first; returns the rows copied. */
         private long copy(String archive, String query) throws SQLException {
-            execute("create schema if not exists " + Identifiers.quote(index.archiveSchema()));
+            ensureSchema();
             return update("create table " + Identifiers.qualified(index.archiveSchema(), archive) + " as " + query);
+        }
+
+        /** CREATE SCHEMA needs CREATE on the database even with IF NOT EXISTS: only ask when it is missing. */
+        private void ensureSchema() throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement("select 1 from pg_namespace where nspname = ?")) {
+                ps.setString(1, index.archiveSchema());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        return;
+                    }
+                }
+            }
+            execute("create schema if not exists " + Identifiers.quote(index.archiveSchema()));
         }
 
         private void execute(String ddl) throws SQLException {

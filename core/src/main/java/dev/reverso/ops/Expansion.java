@@ -6,6 +6,7 @@ import dev.reverso.Event;
 import dev.reverso.ReversoException;
 import dev.reverso.engine.LockTimeoutRetry;
 import dev.reverso.engine.LockWaitExhausted;
+import dev.reverso.archive.Archiver;
 import dev.reverso.engine.Script;
 import dev.reverso.engine.Session;
 import dev.reverso.engine.Step;
@@ -17,6 +18,7 @@ import dev.reverso.sql.Classifier;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 
 /**
@@ -28,6 +30,7 @@ public final class Expansion {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final Optional<Archiver> archiver;
     private final Session session;
     private final LockTimeoutRetry retry;
     private final ExpansionTable state;
@@ -37,6 +40,16 @@ public final class Expansion {
 
     public Expansion(Session session, LockTimeoutRetry retry, ExpansionTable state, Event.Listener listener,
                      Classifier classifier, BackfillSettings backfill) {
+        this(session, retry, state, listener, classifier, backfill, Optional.empty());
+    }
+
+    /**
+     * @param archiver preserves what complete's steps destroy (the columns and tables the old
+     *                 version had); empty when archiving is off
+     */
+    public Expansion(Session session, LockTimeoutRetry retry, ExpansionTable state, Event.Listener listener,
+                     Classifier classifier, BackfillSettings backfill, Optional<Archiver> archiver) {
+        this.archiver = archiver;
         this.session = session;
         this.retry = retry;
         this.state = state;
@@ -79,7 +92,7 @@ public final class Expansion {
             boolean resumed = i == row.done() && (row.backfillKey() != null || row.done() > 0);
             try {
                 if (action instanceof Action.Sql sql) {
-                    runSql(row.version(), sql, i + 1, resumed);
+                    runSql(row.version(), sql, i + 1, resumed, phase == Plan.Phase.COMPLETE ? archiver : Optional.empty());
                 } else if (action instanceof Action.Backfill b) {
                     Step step = steps(b.what(), "select 1").get(0);
                     backfiller.run(row.version(), b, step, i == row.done() ? row.backfillKey() : null,
@@ -102,8 +115,8 @@ public final class Expansion {
                 + (i + 1) + " (" + action.what() + "): " + why + "; the steps before it are done; " + next, cause);
     }
 
-    private void runSql(String version, Action.Sql sql, int number, boolean resumed) throws SQLException, StepFailure,
-            LockWaitExhausted {
+    private void runSql(String version, Action.Sql sql, int number, boolean resumed, Optional<Archiver> archiving)
+            throws SQLException, StepFailure, LockWaitExhausted {
         Connection c = session.connection();
         List<Step> steps = steps(sql.what(), String.join(";\n", sql.statements()));
         boolean transactional = steps.stream().allMatch(s -> s.classification().transactional());
@@ -125,7 +138,15 @@ public final class Expansion {
             try {
                 for (Step s : steps) {
                     try {
-                        session.execute(s);
+                        if (archiving.isPresent()) {
+                            Archiver.Prepared prepared = archiving.get().prepare(c, version, number, s.statement());
+                            if (prepared.sql() != null) {
+                                session.execute(prepared.sql());
+                            }
+                            archiving.get().finish(c, prepared);
+                        } else {
+                            session.execute(s);
+                        }
                     } catch (SQLException e) {
                         throw new StepFailure(s, e);
                     }

@@ -259,4 +259,79 @@ class ArchiveRestoreTest {
         }
         return plan;
     }
+
+    @Test
+    void anOperationMigrationsCompleteArchivesTheColumnItDrops() {
+        db.execute("create table players (id int primary key, nick text, score int)");
+        db.execute("insert into players select g, 'p' || g, case when g % 4 = 0 then null else g * 10 end from generate_series(1, 40) g");
+        String before = checksum("players", "id, score");
+        files.write("0001_drop_score.json", """
+                {"operations": [{"drop_column": {"table": "players", "column": "score", "down": "0"}}]}""");
+        reverso.up(Optional.empty());
+        assertThat(db.value("select count(*) from information_schema.columns where table_name = 'players' and column_name = 'score'"))
+                .isEqualTo("0");
+        List<ArchiveEntry> archive = reverso.archive();
+        assertThat(archive).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(ArchiveEntry.Kind.COLUMN);
+            assertThat(e.source()).isEqualTo("public.players.score");
+            assertThat(e.rows()).isEqualTo(40);
+            assertThat(e.bytes()).isPositive();
+        });
+        assertThat(checksum("reverso_archive." + archive.get(0).archiveTable(), "id, score")).isEqualTo(before);
+    }
+
+    @Test
+    void aFailureWhileArchivingAbortsTheMigrationBeforeAnythingIsDestroyed() {
+        db.execute("create table notes (id int primary key, body text)");
+        db.execute("insert into notes select g, 'b' || g from generate_series(1, 10) g");
+        db.execute("drop role if exists archive_less; create role archive_less login;"
+                + " create schema reverso_archive; revoke all on schema reverso_archive from public;"
+                + " grant all on schema public to archive_less; alter table notes owner to archive_less");
+        reverso.init();
+        db.execute("grant all on schema reverso to archive_less; grant all on all tables in schema reverso to archive_less;"
+                + " grant all on all sequences in schema reverso to archive_less");
+        files.write("0001_drop_body.up.sql", "alter table notes drop column body;");
+        Reverso asApp = Reverso.with(ReversoConfig.of(dev.reverso.DatabaseUrl.parse(db.url().jdbcUrl().replace("user=postgres", "user=archive_less")), dir));
+
+        assertThatThrownBy(() -> asApp.up(Optional.empty()))
+                .isInstanceOf(ReversoException.class)
+                .hasMessageContaining("1_drop_body failed at line 1 (alter table notes drop column body): archiving the data it"
+                        + " destroys failed: permission denied for schema reverso_archive")
+                .hasMessageContaining("rolled back, nothing changed");
+        assertThat(db.value("select count(body) from notes")).isEqualTo("10");
+        assertThat(db.value("select count(*) from reverso.migrations where state = 'applied'")).isEqualTo("0");
+        assertThat(db.value("select count(*) from reverso.archives")).isEqualTo("0");
+        db.execute("drop schema reverso_archive cascade; drop table notes; revoke all on schema public from archive_less;"
+                + " drop owned by archive_less; drop role archive_less");
+    }
+
+    @Test
+    void restoringIntoATableThatChangedShapeSaysWhatItCouldNotPutBack() {
+        db.execute("create table visits (id int primary key, page text, referrer text)");
+        db.execute("insert into visits select g, '/p' || g, 'r' || g from generate_series(1, 12) g");
+        // The down recreates the table as it later became: referrer gone, a new column added.
+        files.pair("0001_drop_visits", "drop table visits;",
+                "create table visits (id int primary key, page text, agent text default 'unknown');");
+        reverso.up(Optional.empty());
+        reverso.down(new DownTarget.Count(1));
+
+        assertThat(db.value("select count(*) || ' ' || min(agent) from visits where page = '/p' || id")).isEqualTo("12 unknown");
+        assertThat(events).filteredOn(e -> e instanceof Event.Restored).map(e -> ((Event.Restored) e).note()).singleElement()
+                .asString().contains("restored 12 rows into public.visits")
+                .contains("column referrer not restored: the table has no such column now (the values stay in reverso_archive.");
+    }
+
+    @Test
+    void aLayoutTwoSchemaIsUpgradedInPlaceKeepingItsHistory() {
+        files.pair("0001_t", "create table t (id int);", "drop table t;");
+        reverso.up(Optional.empty());
+        db.execute("drop table reverso.archives, reverso.table_stats, reverso.snapshots;"
+                + " update reverso.meta set value = '2' where key = 'layout_version'");
+        assertThat(reverso.status().migrations()).hasSize(1);
+        assertThat(db.value("select value from reverso.meta where key = 'layout_version'")).isEqualTo("3");
+        assertThat(db.value("select count(*) from pg_tables where schemaname = 'reverso'"
+                + " and tablename in ('archives', 'table_stats', 'snapshots')")).isEqualTo("3");
+        reverso.down(new DownTarget.Count(1));
+        assertThat(db.tableExists("t")).isFalse();
+    }
 }
