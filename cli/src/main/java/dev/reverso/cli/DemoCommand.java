@@ -116,10 +116,13 @@ final class DemoCommand implements Callable<Integer> {
         run(t, target, dir, "down", "--all");
         run(t, target, dir, "status");
 
-        step(t, "7. Expand/contract: users get a display_name while the application keeps writing");
+        step(t, "7. A destructive migration, taken back without losing a value");
+        archive(t, target, dir);
+
+        step(t, "8. Expand/contract: users get a display_name while the application keeps writing");
         expandContract(t, target, dir);
 
-        step(t, "8. The audit trail");
+        step(t, "9. The audit trail");
         run(t, target, dir, "history", "--limit", "12");
         t.out().println();
         t.out().println(t.bold("That's Reverso today.") + " Point it at your database with --url or REVERSO_URL.");
@@ -257,6 +260,37 @@ final class DemoCommand implements Callable<Integer> {
                         + "comment on column orders.status is 'new, paid, shipped';\n");
         Files.writeString(dir.resolve("0003_orders_status.down.sql"),
                 "alter table orders drop column status;\n");
+    }
+
+    /**
+     * DROP COLUMN orders.total: Reverso keeps the values in reverso_archive first; the application
+     * goes on writing orders; the rollback plan says what will come back, and the rollback does.
+     */
+    private void archive(Terminal t, DatabaseUrl target, Path dir) throws Exception {
+        Files.writeString(dir.resolve("0200_drop_order_total.up.sql"), "alter table orders drop column total;\n");
+        Files.writeString(dir.resolve("0200_drop_order_total.down.sql"), "alter table orders add column total numeric(10,2);\n");
+        String sum = "select count(total) || ' totals, sum ' || sum(total) from orders";
+        t.out().println("   before: " + value(target, sum));
+        run(t, target, dir, "up");
+        run(t, target, dir, "archive", "list");
+        try (Connection c = connect(target)) {
+            execute(c, "set application_name = 'shop-app'");
+            execute(c, "insert into orders (user_id) select 1 + g % 10000 from generate_series(1, 250) g");
+        }
+        t.out().println("   the application wrote 250 more orders since (they have no total)");
+        Thread.sleep(1500);
+        run(t, target, dir, "down", "--plan");
+        run(t, target, dir, "down");
+        t.out().println("   after:  " + value(target, sum));
+        Files.delete(dir.resolve("0200_drop_order_total.up.sql"));
+        Files.delete(dir.resolve("0200_drop_order_total.down.sql"));
+    }
+
+    private static String value(DatabaseUrl target, String sql) throws SQLException {
+        try (Connection c = connect(target); Statement st = c.createStatement(); var rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     private void run(Terminal t, DatabaseUrl target, Path dir, String... command) {

@@ -19,7 +19,10 @@ class DemoTest {
                     .contains("applied 2 migrations").contains("rolled back 2 migrations")
                     .contains("rolled back, file missing")
                     .contains("started 10").contains("display_name=").contains("rolled back 10 in")
-                    .contains(", 0 failed").doesNotContainPattern("[1-9][0-9]* failed").contains("public_0010_display_name");
+                    .contains(", 0 failed").doesNotContainPattern("[1-9][0-9]* failed").contains("public_0010_display_name")
+                    .contains("verdict: safe with restore").contains("written since: public.orders: 250 rows")
+                    .contains("after:  10000 totals, sum 2504900.00");
+            assertThat(o.err()).contains("restored 10000 values of public.orders.total");
             assertThat(o.err()).contains("lock timeout (100 ms) on 3").contains("application 'monthly-report'");
         } finally {
             server.close();
