@@ -35,8 +35,9 @@ public record PlanReport(List<PlannedMigration> migrations) {
      * @param targets the tables it locks
      * @param inTransaction whether it runs inside the migration's transaction
      * @param sql its text on one line
+     * @param archive what the archive keeps of the data it destroys (or why it cannot); null when it destroys none
      */
     public record PlannedStatement(int line, String command, String lock, boolean lockCertain, String blocks,
-                                   List<String> targets, boolean inTransaction, String sql) {
+                                   List<String> targets, boolean inTransaction, String sql, String archive) {
     }
 }

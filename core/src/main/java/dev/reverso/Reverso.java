@@ -624,7 +624,7 @@ public final class Reverso {
         for (Step s : script.steps()) {
             var cl = s.classification();
             statements.add(new PlanReport.PlannedStatement(s.line(), cl.command(), cl.lock().sqlName(), cl.lockCertain(),
-                    cl.lock().blocks(), cl.targets(), !script.autocommit(), s.summary()));
+                    cl.lock().blocks(), cl.targets(), !script.autocommit(), s.summary(), archiveNote(s)));
         }
         if (script.autocommit()) {
             String why = script.firstNonTransactional()
@@ -812,7 +812,7 @@ public final class Reverso {
 
     private ExpandContract expandContract(Connection c, Runner runner) {
         Expansion expansion = new Expansion(runner.session(), runner.retry(), ledger.expansions(), config.listener(), classifier,
-                config.backfill(), config.archive() ? Optional.of(new Archiver(archives)) : Optional.empty());
+                config.backfill(), archiver());
         return new ExpandContract(c, ledger, expansion, config.targetSchema(), config.actor());
     }
 
@@ -1100,7 +1100,7 @@ public final class Reverso {
                 LockTimeoutRetry retry = new LockTimeoutRetry(session, config.retry(), config.listener(),
                         r -> auditRetry(c, r), new Random());
                 return work.run(c, new Runner(session, ledger, retry, config.listener(), config.actor(),
-                        config.archive() ? Optional.of(new Archiver(archives)) : Optional.empty()));
+                        archiver()));
             } finally {
                 if (!c.isClosed()) {
                     if (!c.getAutoCommit()) {
@@ -1111,6 +1111,25 @@ public final class Reverso {
                 }
             }
         });
+    }
+
+    /** What the archive will keep of what a statement destroys, for plan; null when it destroys nothing. */
+    private String archiveNote(Step s) {
+        List<dev.reverso.archive.Destruction> destroyed = dev.reverso.archive.Destructions.of(s.statement());
+        if (destroyed.isEmpty()) {
+            return null;
+        }
+        if (config.archive() == dev.reverso.archive.Archiving.OFF) {
+            return "not archived (--no-archive): a rollback cannot bring this data back";
+        }
+        return String.join("; ", destroyed.stream().map(d -> d instanceof dev.reverso.archive.Destruction.Unbounded u
+                && u.table() != null && config.archive() == dev.reverso.archive.Archiving.WHOLE_TABLE_WHEN_UNBOUNDED
+                ? "archives the whole of " + u.table() + " first (" + u.reason() + ")" : d.archived()).toList());
+    }
+
+    private Optional<Archiver> archiver() {
+        return config.archive() == dev.reverso.archive.Archiving.OFF ? Optional.empty()
+                : Optional.of(new Archiver(archives, config.archive()));
     }
 
     /** Each lock-timeout retry gets an audit row, committed on its own even between tries of a transaction. */

@@ -3,6 +3,8 @@ package dev.reverso;
 import dev.reverso.engine.RetryPolicy;
 import dev.reverso.ops.BackfillSettings;
 
+import dev.reverso.archive.Archiving;
+
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -21,16 +23,16 @@ import java.time.Duration;
  * @param listener receives progress events
  * @param targetSchema the schema operation migrations change, whose versions they present
  * @param backfill how operation migrations backfill existing rows
- * @param archive whether destructive up steps preserve their data in the archive schema first
+ * @param archive how much of what destructive up steps destroy is preserved in the archive schema first
  */
 public record ReversoConfig(DatabaseUrl url, Path dir, String schema, RetryPolicy retry, Duration statementTimeout,
                             Duration runnerLockWait, String applicationName, String actor, Event.Listener listener,
-                            String targetSchema, BackfillSettings backfill, boolean archive) {
+                            String targetSchema, BackfillSettings backfill, Archiving archive) {
 
     /** A config with the defaults: schema {@code reverso}, {@link RetryPolicy#defaults()}, 10 s runner wait. */
     public static ReversoConfig of(DatabaseUrl url, Path dir) {
         return new ReversoConfig(url, dir, "reverso", RetryPolicy.defaults(), Duration.ZERO, Duration.ofSeconds(10),
-                "reverso", defaultActor(), Event.Listener.none(), "public", BackfillSettings.defaults(), true);
+                "reverso", defaultActor(), Event.Listener.none(), "public", BackfillSettings.defaults(), Archiving.BOUNDED);
     }
 
     private static String defaultActor() {
@@ -83,8 +85,8 @@ public record ReversoConfig(DatabaseUrl url, Path dir, String schema, RetryPolic
                 targetSchema, b, archive);
     }
 
-    /** Whether up steps that destroy data preserve it in the archive schema first (on by default). */
-    public ReversoConfig withArchive(boolean a) {
+    /** How much of the data up steps destroy is preserved in the archive schema first (BOUNDED by default). */
+    public ReversoConfig withArchive(Archiving a) {
         return new ReversoConfig(url, dir, schema, retry, statementTimeout, runnerLockWait, applicationName, actor, listener,
                 targetSchema, backfill, a);
     }

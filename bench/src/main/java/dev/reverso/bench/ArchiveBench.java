@@ -5,6 +5,7 @@ import dev.reverso.DownTarget;
 import dev.reverso.Reverso;
 import dev.reverso.ReversoConfig;
 import dev.reverso.archive.ArchiveEntry;
+import dev.reverso.archive.Archiving;
 import org.flywaydb.core.Flyway;
 
 import java.nio.file.Files;
@@ -141,7 +142,7 @@ public final class ArchiveBench {
     }
 
     private Reverso reverso(boolean archive, Path dir) {
-        return Reverso.with(ReversoConfig.of(db, dir).withArchive(archive));
+        return Reverso.with(ReversoConfig.of(db, dir).withArchive(archive ? Archiving.BOUNDED : Archiving.OFF));
     }
 
     private Path dir(String name) throws Exception {

@@ -56,6 +56,11 @@ final class PlanCommand implements Callable<Integer> {
             if (!table.isEmpty()) {
                 table.print(t.out());
             }
+            for (PlanReport.PlannedStatement s : m.statements()) {
+                if (s.archive() != null) {
+                    t.out().println("line " + s.line() + ": " + (s.archive().startsWith("not archived") ? t.yellow(s.archive()) : s.archive()));
+                }
+            }
             String checked = m.error() != null ? t.red("dry run failed: " + m.error())
                     : m.checked().equals("ok") ? t.green("dry run ok (rolled back)") : m.checked();
             t.out().println(checked);

@@ -3,6 +3,7 @@ package dev.reverso.cli;
 import dev.reverso.DatabaseUrl;
 import dev.reverso.Reverso;
 import dev.reverso.ReversoConfig;
+import dev.reverso.archive.Archiving;
 import dev.reverso.ReversoException;
 import dev.reverso.ops.BackfillSettings;
 import dev.reverso.engine.RetryPolicy;
@@ -83,6 +84,11 @@ public final class ReversoCommand {
             description = "do not preserve the data destructive steps destroy (a rollback then cannot bring it back)")
     boolean noArchive;
 
+    @Option(names = "--archive-table", scope = ScopeType.INHERIT, negatable = false,
+            description = "when a statement changes rows Reverso cannot bound from its text (its own RETURNING, WHERE CURRENT OF),"
+                    + " archive the whole table first")
+    boolean archiveTable;
+
     /** Where output goes; set by {@link Main} before the command runs. */
     Terminal terminal;
 
@@ -131,7 +137,7 @@ public final class ReversoCommand {
                 .withMaxTotalWait(maxLockWait);
         ReversoConfig config = ReversoConfig.of(target, folder).withSchema(schema).withRetry(retry)
                 .withStatementTimeout(statementTimeout).withRunnerLockWait(runnerWait).withTargetSchema(targetSchema)
-                .withBackfill(backfill()).withArchive(!noArchive)
+                .withBackfill(backfill()).withArchive(noArchive ? Archiving.OFF : archiveTable ? Archiving.WHOLE_TABLE_WHEN_UNBOUNDED : Archiving.BOUNDED)
                 .withListener(new Progress(terminal, format == Format.json));
         return Reverso.with(config);
     }

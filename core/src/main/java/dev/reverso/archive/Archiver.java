@@ -20,10 +20,15 @@ import java.util.Optional;
  */
 public final class Archiver {
 
-    private final ArchiveIndex index;
+    /** The note of an archive that holds a whole table: its restore also inserts the rows deleted since. */
+    static final String WHOLE_TABLE = "whole table";
 
-    public Archiver(ArchiveIndex index) {
+    private final ArchiveIndex index;
+    private final Archiving mode;
+
+    public Archiver(ArchiveIndex index, Archiving mode) {
         this.index = index;
+        this.mode = mode;
     }
 
     /**
@@ -139,7 +144,11 @@ public final class Archiver {
             } else if (d instanceof Destruction.UpdatedRows ur) {
                 updated(ur);
             } else if (d instanceof Destruction.Unbounded u) {
-                notArchived(u.table(), u.reason());
+                if (mode == Archiving.WHOLE_TABLE_WHEN_UNBOUNDED && u.table() != null) {
+                    wholeTable(u);
+                } else {
+                    notArchived(u.table(), u.reason() + (u.table() == null ? "" : "; pass --archive-table to keep the whole table"));
+                }
             }
         }
 
@@ -316,6 +325,25 @@ public final class Archiver {
                     + " for update of " + reference);
             insert(id, ArchiveEntry.Kind.VALUES, shape, archive, detail(null, null, match.columns(), match.keyed(), columns,
                     List.of(), List.of(), "UPDATE"), rows);
+        }
+
+        /** The whole table, for a change whose rows the statement does not bound: put back by key, rows and values. */
+        private void wholeTable(Destruction.Unbounded u) throws SQLException {
+            Optional<TableShape> found = TableShape.of(c, u.table());
+            if (found.isEmpty()) {
+                return;
+            }
+            TableShape shape = found.get();
+            if (shape.key().isEmpty()) {
+                notArchived(u.table(), u.reason() + "; the table has no key to put its rows back by");
+                return;
+            }
+            long id = index.nextId(c);
+            String archive = ArchiveNames.of(version, shape.name(), null, id);
+            long rows = copy(archive, "select * from " + qualified(shape));
+            List<String> columns = shape.writable().stream().filter(col -> !shape.key().contains(col)).toList();
+            insert(id, ArchiveEntry.Kind.VALUES, shape, archive, detail(null, null, shape.key(), true, columns, List.of(),
+                    List.of(), WHOLE_TABLE + " (" + u.reason() + ")"), rows);
         }
 
         private void notArchived(TableName table, String reason) throws SQLException {

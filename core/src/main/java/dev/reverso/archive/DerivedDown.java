@@ -108,7 +108,7 @@ public final class DerivedDown {
 
     private static boolean archived(Destruction d, List<ArchiveEntry> entries) {
         if (d instanceof Destruction.Unbounded) {
-            return false;
+            return entries.stream().anyMatch(e -> e.detail().note() != null && e.detail().note().startsWith(Archiver.WHOLE_TABLE));
         }
         if (d instanceof Destruction.DroppedColumn dc) {
             return entries.stream().anyMatch(e -> e.kind() == ArchiveEntry.Kind.COLUMN && dc.column().equals(e.detail().column()));

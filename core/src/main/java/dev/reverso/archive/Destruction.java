@@ -12,17 +12,36 @@ public sealed interface Destruction {
     /** The table whose data is at stake. */
     TableName table();
 
+    /** What the archive does about it, for {@code plan}. */
+    String archived();
+
     /** {@code ALTER TABLE ... DROP COLUMN}: the column's values. */
-    record DroppedColumn(TableName table, String column) implements Destruction { }
+    record DroppedColumn(TableName table, String column) implements Destruction {
+        public String archived() {
+            return "archives the values of " + table + "." + column + " first";
+        }
+    }
 
     /** {@code ALTER TABLE ... ALTER COLUMN ... TYPE}: the old values, when the new type can lose them. */
-    record ChangedType(TableName table, String column, String newType, boolean using) implements Destruction { }
+    record ChangedType(TableName table, String column, String newType, boolean using) implements Destruction {
+        public String archived() {
+            return "archives the old values of " + table + "." + column + " first, unless " + newType + " keeps every value";
+        }
+    }
 
     /** {@code DROP TABLE}: the whole table, definition and rows. */
-    record DroppedTable(TableName table, boolean cascade) implements Destruction { }
+    record DroppedTable(TableName table, boolean cascade) implements Destruction {
+        public String archived() {
+            return "moves " + table + " into the archive whole instead of dropping it";
+        }
+    }
 
     /** {@code TRUNCATE}: the table's rows (and, with CASCADE, those of the tables referencing it). */
-    record Truncated(TableName table, boolean cascade, boolean restartIdentity) implements Destruction { }
+    record Truncated(TableName table, boolean cascade, boolean restartIdentity) implements Destruction {
+        public String archived() {
+            return "archives the rows of " + table + (cascade ? " and of the tables that reference it" : "") + " first";
+        }
+    }
 
     /**
      * {@code DELETE}: the rows it deletes. The statement is rewritten to hand them over as it
@@ -30,7 +49,11 @@ public sealed interface Destruction {
      *
      * @param reference how the statement's RETURNING clause names the table (its alias, or its name)
      */
-    record DeletedRows(TableName table, String reference) implements Destruction { }
+    record DeletedRows(TableName table, String reference) implements Destruction {
+        public String archived() {
+            return "archives the rows it deletes from " + table + " as it deletes them";
+        }
+    }
 
     /**
      * {@code UPDATE}: the rows it is about to change, as they were.
@@ -41,7 +64,11 @@ public sealed interface Destruction {
      * @param where      the text of its WHERE condition, if any
      */
     record UpdatedRows(TableName table, Optional<String> alias, List<String> columns, Optional<String> from,
-                       Optional<String> where) implements Destruction { }
+                       Optional<String> where) implements Destruction {
+        public String archived() {
+            return "archives the rows of " + table + " it changes, as they were";
+        }
+    }
 
     /**
      * A statement that changes data in a way Reverso cannot bound from its text (a DO block, a
@@ -50,5 +77,9 @@ public sealed interface Destruction {
      *
      * @param table the table it names, when it names one
      */
-    record Unbounded(TableName table, String reason) implements Destruction { }
+    record Unbounded(TableName table, String reason) implements Destruction {
+        public String archived() {
+            return "not archived: " + reason + (table == null ? "" : " (--archive-table keeps the whole of " + table + ")");
+        }
+    }
 }

@@ -139,6 +139,17 @@ public final class Restorer {
                     + " update " + table + " t set " + set + " from a join l on " + (on.isEmpty() ? "" : on + " and ")
                     + "l.reverso_n = a.reverso_n where t.ctid = l.reverso_tid");
         }
+        if (e.detail().note() != null && e.detail().note().startsWith(Archiver.WHOLE_TABLE)) {
+            String keys = match.stream().map(Identifiers::quote).collect(Collectors.joining(", "));
+            List<String> all = target.writable().stream().filter(col -> e.detail().match().contains(col) || columns.contains(col)).toList();
+            String list = all.stream().map(Identifiers::quote).collect(Collectors.joining(", "));
+            long inserted = update("insert into " + table + " (" + list + ") overriding system value select " + list + " from "
+                    + archive + " a where not exists (select 1 from " + table + " t where (" + match.stream().map(col -> "t."
+                    + Identifiers.quote(col)).collect(Collectors.joining(", ")) + ") = (" + match.stream().map(col -> "a."
+                    + Identifiers.quote(col)).collect(Collectors.joining(", ")) + "))");
+            return "restored the whole table " + target.schema() + "." + target.name() + ": " + updated + " rows set back, "
+                    + inserted + " deleted rows inserted again (by " + keys + ")";
+        }
         long missing = e.rows() - updated;
         String what = e.kind() == ArchiveEntry.Kind.VALUES ? "rows' values (" + String.join(", ", columns) + ")"
                 : "values of " + e.source();

@@ -228,7 +228,8 @@ public final class ExpandContract {
                 if (steps.get(i) instanceof Action.Backfill b) {
                     out.add(new PlanReport.PlannedStatement(i + 1, "BACKFILL", "ROW EXCLUSIVE", true,
                             "nothing: rows are locked one batch at a time", List.of(b.table()), true,
-                            label + b.what() + " (" + String.join(", ", b.set().keySet()) + ") in batches by " + String.join(", ", b.key())));
+                            label + b.what() + " (" + String.join(", ", b.set().keySet()) + ") in batches by " + String.join(", ", b.key()),
+                            null));
                     continue;
                 }
                 Action.Sql sql = (Action.Sql) steps.get(i);
@@ -236,13 +237,20 @@ public final class ExpandContract {
                         true, classifier).steps()) {
                     var cl = s.classification();
                     out.add(new PlanReport.PlannedStatement(i + 1, cl.command(), cl.lock().sqlName(), cl.lockCertain(),
-                            cl.lock().blocks(), cl.targets(), cl.transactional(), label + s.summary()));
+                            cl.lock().blocks(), cl.targets(), cl.transactional(), label + s.summary(),
+                            phase == Plan.Phase.COMPLETE ? archived(s) : null));
                 }
             }
         }
         return new PlanReport.PlannedMigration(version, m.name(), false, out, "operation migration: planned against the live"
                 + " schema, not executed; start runs " + plan.start().size() + " steps, complete " + plan.complete().size()
                 + ", rollback " + plan.rollback().size() + "; new version in schema " + plan.versionSchema(), null);
+    }
+
+    /** What the archive keeps of what a complete step destroys, for plan. */
+    private static String archived(dev.reverso.engine.Step s) {
+        List<dev.reverso.archive.Destruction> destroyed = dev.reverso.archive.Destructions.of(s.statement());
+        return destroyed.isEmpty() ? null : String.join("; ", destroyed.stream().map(dev.reverso.archive.Destruction::archived).toList());
     }
 
     /** The operation migration in progress, for status, with its current step and backfill progress. */

@@ -3,6 +3,7 @@ package dev.reverso.archive;
 import dev.reverso.DownTarget;
 import dev.reverso.Event;
 import dev.reverso.Reverso;
+import dev.reverso.PlanReport;
 import dev.reverso.ReversoConfig;
 import dev.reverso.ReversoException;
 import dev.reverso.RollbackPlan;
@@ -333,5 +334,29 @@ class ArchiveRestoreTest {
                 + " and tablename in ('archives', 'table_stats', 'snapshots')")).isEqualTo("3");
         reverso.down(new DownTarget.Count(1));
         assertThat(db.tableExists("t")).isFalse();
+    }
+
+    @Test
+    void withArchiveTableAnUnboundedChangeKeepsTheWholeTableAndPutsItBack() {
+        db.execute("create table accounts (id int primary key, balance int, owner text)");
+        db.execute("insert into accounts select g, g * 100, 'o' || g from generate_series(1, 100) g");
+        String before = checksum("accounts");
+        files.write("0001_fix.up.sql", "update accounts set balance = 0 where id < 5 returning id;\n"
+                + "delete from accounts where id > 95 returning id;");
+        Reverso bounded = Reverso.with(ReversoConfig.of(db.url(), dir).withListener(events::add));
+        assertThat(bounded.plan(Optional.empty()).migrations().get(0).statements()).extracting(PlanReport.PlannedStatement::archive)
+                .containsExactly("not archived: an UPDATE with its own RETURNING clause (--archive-table keeps the whole of accounts)",
+                        "not archived: a DELETE with its own RETURNING clause (--archive-table keeps the whole of accounts)");
+
+        Reverso whole = Reverso.with(ReversoConfig.of(db.url(), dir).withListener(events::add)
+                .withArchive(Archiving.WHOLE_TABLE_WHEN_UNBOUNDED));
+        whole.up(Optional.empty());
+        assertThat(db.value("select count(*) from accounts")).isEqualTo("95");
+        db.execute("insert into accounts values (500, 1, 'since')");
+
+        whole.down(new DownTarget.Count(1));
+
+        db.execute("delete from accounts where id = 500");
+        assertThat(checksum("accounts")).isEqualTo(before);
     }
 }
