@@ -13,6 +13,13 @@ import java.util.random.RandomGenerator;
  * tries again per the {@link RetryPolicy}. Work that does not block the application's writes
  * waits once, for the whole budget, instead. The attempt must leave nothing behind when it fails
  * (roll back its transaction); this class only decides whether and when to try again.
+ *
+ * <p>Only a lock timeout (SQLSTATE 55P03) is tried again. A cancelled statement (57014: the
+ * monitor's {@code --max-blocking} or {@code --max-duration}, a statement_timeout, an operator's
+ * pg_cancel_backend) is not: the monitor cancels because the statement held up the application
+ * or the run for longer than the user allows, and trying it again would hold it up again. The
+ * session's {@link RunGuard} is asked before every try, so no try starts once the monitor has
+ * stopped the run, even when its cancel arrived between statements.
  */
 public final class LockTimeoutRetry {
 
@@ -58,6 +65,7 @@ public final class LockTimeoutRetry {
             return;
         }
         for (int n = 1; ; n++) {
+            session.guard().check();
             Duration timeout = policy.lockTimeout(n);
             session.lockTimeout(timeout);
             try {
@@ -87,6 +95,7 @@ public final class LockTimeoutRetry {
      */
     private void patiently(Attempt attempt, long start) throws StepFailure, SQLException, LockWaitExhausted {
         Duration budget = policy.maxTotalWait();
+        session.guard().check();
         session.lockTimeout(budget);
         try {
             attempt.run(budget);

@@ -50,6 +50,11 @@ public final class Runner {
         return session;
     }
 
+    /** Where progress goes: the config's listener, through the monitor. */
+    public Event.Listener listener() {
+        return listener;
+    }
+
     /** The lock-timeout retry every blocking statement goes through. */
     public LockTimeoutRetry retry() {
         return retry;
@@ -62,6 +67,7 @@ public final class Runner {
     /** Applies a migration and records it as applied, keeping its down SQL for a later rollback. */
     public long apply(Migration m, Script script, Optional<HistoryRow> previous) throws SQLException {
         String version = m.version().toString();
+        session.guard().pace(m.label());
         listener.on(new Event.MigrationStarting(version, m.name(), Direction.UP, !script.autocommit(), script.steps().size()));
         long start = System.nanoTime();
         HistoryRow running = new HistoryRow(version, m.name(), "sql", m.checksum(), MigrationState.RUNNING,
@@ -91,6 +97,7 @@ public final class Runner {
     public long revert(HistoryRow row, Script script) throws SQLException {
         String version = row.version();
         String label = version + "_" + row.name();
+        session.guard().pace("rolling back " + label);
         listener.on(new Event.MigrationStarting(version, row.name(), Direction.DOWN, !script.autocommit(), script.steps().size()));
         long start = System.nanoTime();
         if (script.autocommit()) {

@@ -15,6 +15,7 @@ public final class Session {
 
     private final Connection connection;
     private Duration lockTimeout;
+    private RunGuard guard = RunGuard.none();
 
     public Session(Connection connection, Duration statementTimeout) throws SQLException {
         this.connection = connection;
@@ -23,6 +24,15 @@ public final class Session {
 
     public Connection connection() {
         return connection;
+    }
+
+    /** The guard asked before every statement and at every safe point of the run (the live monitor). */
+    public void guardedBy(RunGuard g) {
+        this.guard = g;
+    }
+
+    public RunGuard guard() {
+        return guard;
     }
 
     /** Sets lock_timeout for the statements that follow; a no-op when it is already that. */
@@ -35,6 +45,7 @@ public final class Session {
 
     /** Runs one migration statement as written: no JDBC escape processing, no parameters. */
     public void execute(Step step) throws SQLException {
+        guard.check();
         try (Statement st = connection.createStatement()) {
             st.setEscapeProcessing(false);
             st.execute(step.sql());
