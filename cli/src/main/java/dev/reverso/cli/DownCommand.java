@@ -5,6 +5,7 @@ import dev.reverso.RunResult;
 import dev.reverso.source.Version;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -15,6 +16,9 @@ final class DownCommand implements Callable<Integer> {
 
     @ParentCommand
     ReversoCommand root;
+
+    @Mixin
+    MonitorOptions monitor;
 
     @ArgGroup(exclusive = true)
     How how;
@@ -45,7 +49,7 @@ final class DownCommand implements Callable<Integer> {
         } else {
             target = new DownTarget.All();
         }
-        RunResult result = root.reverso().down(target);
+        RunResult result = root.reverso(monitor).down(target);
         RunOutput.print(root, result, "rolled back", "nothing to roll back: no migration is applied");
         return ExitCode.DONE;
     }

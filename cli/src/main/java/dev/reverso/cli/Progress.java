@@ -3,12 +3,18 @@ package dev.reverso.cli;
 import dev.reverso.Event;
 import dev.reverso.history.LockHolder;
 
+import dev.reverso.monitor.Sample;
+
 import java.io.PrintStream;
+import java.util.Map;
 
 /**
  * Shows a run as it goes, on stderr: on a terminal, one line rewritten in place with migrations
  * done, rate and time left; in a pipe, one plain line per migration. Retries and warnings are
- * always printed on their own line.
+ * always printed on their own line. The monitor's samples join the live line on a terminal; in a
+ * pipe a line is printed only when what it sees changes; with --format json each sample and each
+ * action is a JSON line on stderr. Its actions are always printed. Events come from the run's
+ * thread and the monitor's, hence the lock.
  */
 final class Progress implements Event.Listener {
 
@@ -19,6 +25,10 @@ final class Progress implements Event.Listener {
     private long startNanos;
     private boolean lineOpen;
     private long lastBackfillLine;
+    private final boolean json;
+    private String liveLine = "";
+    private String monitorLine = "";
+    private String monitorSignature = "";
 
     /**
      * @param quiet print only retries and warnings (for --format json, where stdout carries the result)
@@ -26,11 +36,26 @@ final class Progress implements Event.Listener {
     Progress(Terminal terminal, boolean quiet) {
         this.terminal = terminal;
         this.quiet = quiet;
+        this.json = quiet;
     }
 
     @Override
-    public void on(Event event) {
+    public synchronized void on(Event event) {
         PrintStream err = terminal.err();
+        if (event instanceof Event.MonitorSample e) {
+            sample(e.sample());
+            return;
+        }
+        if (event instanceof Event.ThresholdReached e) {
+            closeLine();
+            if (json) {
+                new Json().line(err, Map.of("event", "threshold", "outcome", e.action().outcome(), "stops", e.action().stops(),
+                        "detail", e.action().describe()));
+            } else {
+                err.println("monitor: " + (e.action().stops() ? terminal.red(e.action().describe()) : terminal.yellow(e.action().describe())));
+            }
+            return;
+        }
         if (event instanceof Event.RunStarting e) {
             total = e.migrations();
             done = 0;
@@ -51,8 +76,7 @@ final class Progress implements Event.Listener {
                 return;
             }
             if (terminal.interactive()) {
-                err.print("\r\u001b[2K" + bar(e));
-                lineOpen = true;
+                live(bar(e));
                 if (done == total) {
                     err.println();
                     lineOpen = false;
@@ -95,7 +119,7 @@ final class Progress implements Event.Listener {
                 ? String.format(", %d s left", Math.round((e.estimate() - e.rows()) / e.rowsPerSecond())) : "";
         String line = String.format("  backfill %s: %,d rows%s, %,.0f rows/s%s", e.table(), e.rows(), of, e.rowsPerSecond(), left);
         if (terminal.interactive()) {
-            terminal.err().print("\r\u001b[2K" + line);
+            live(line);
             lineOpen = !e.done();
             if (e.done()) {
                 terminal.err().println();
@@ -103,6 +127,43 @@ final class Progress implements Event.Listener {
         } else {
             terminal.err().println(line);
         }
+    }
+
+    /**
+     * A sample: on a terminal it joins the live line; in a pipe it is printed when what it sees
+     * changes (other sessions, lagging replicas, an index build's phase), not every second.
+     */
+    private void sample(Sample s) {
+        if (json) {
+            new Json().line(terminal.err(), Map.of("event", "sample", "sample", s));
+            return;
+        }
+        if (quiet) {
+            return;
+        }
+        String text = MonitorText.of(s);
+        if (terminal.interactive()) {
+            if (!text.equals(monitorLine)) {
+                monitorLine = text;
+                if (lineOpen || !text.isEmpty()) {
+                    live(lineOpen ? liveLine : "");
+                }
+            }
+            return;
+        }
+        String signature = s.signature();
+        if (!signature.equals(monitorSignature)) {
+            monitorSignature = signature;
+            terminal.err().println("monitor: " + (text.isEmpty() ? "nothing waiting, no lag" : text));
+        }
+    }
+
+    /** Rewrites the live line: the run's own progress, then what the monitor sees. */
+    private void live(String line) {
+        liveLine = line;
+        String shown = monitorLine.isEmpty() ? line : line.isEmpty() ? "monitor: " + monitorLine : line + "  | " + monitorLine;
+        terminal.err().print("\r\u001b[2K" + shown);
+        lineOpen = true;
     }
 
     private String bar(Event.MigrationFinished e) {
@@ -113,6 +174,7 @@ final class Progress implements Event.Listener {
     }
 
     private void closeLine() {
+        liveLine = "";
         if (lineOpen) {
             terminal.err().println();
             lineOpen = false;

@@ -2,6 +2,7 @@ package dev.reverso.cli;
 
 import dev.reverso.history.ExpansionRow;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 import java.util.Map;
@@ -14,10 +15,13 @@ final class RollbackCommand implements Callable<Integer> {
     @ParentCommand
     ReversoCommand root;
 
+    @Mixin
+    MonitorOptions monitor;
+
     @Override
     public Integer call() {
         long t0 = System.nanoTime();
-        ExpansionRow row = root.reverso().rollback();
+        ExpansionRow row = root.reverso(monitor).rollback();
         long ms = (System.nanoTime() - t0) / 1_000_000;
         Terminal t = root.terminal;
         if (root.format == Format.json) {

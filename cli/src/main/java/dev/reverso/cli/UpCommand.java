@@ -3,6 +3,7 @@ package dev.reverso.cli;
 import dev.reverso.RunResult;
 import dev.reverso.source.Version;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -15,13 +16,16 @@ final class UpCommand implements Callable<Integer> {
     @ParentCommand
     ReversoCommand root;
 
+    @Mixin
+    MonitorOptions monitor;
+
     @Option(names = "--to", paramLabel = "VERSION", converter = VersionConverter.class,
             description = "stop after this version")
     Version to;
 
     @Override
     public Integer call() {
-        RunResult result = root.reverso().up(Optional.ofNullable(to));
+        RunResult result = root.reverso(monitor).up(Optional.ofNullable(to));
         RunOutput.print(root, result, "applied", "nothing to apply: the database is up to date");
         return ExitCode.DONE;
     }
