@@ -19,9 +19,11 @@ import java.util.Locale;
  * @param slots logical replication slots and the WAL they hold back
  * @param indexBuild the index the migration is building, or null
  * @param backfill the backfill's latest progress, or null when no backfill is running
+ * @param took how long the look took: the monitor's own cost, a few round trips
  */
 public record Sample(Instant at, Duration elapsed, Activity migration, List<LockHolder> waitsOn, List<Waiter> waiters,
-                     List<Replica> replicas, List<Slot> slots, IndexBuild indexBuild, Event.BackfillProgress backfill) {
+                     List<Replica> replicas, List<Slot> slots, IndexBuild indexBuild, Event.BackfillProgress backfill,
+                     Duration took) {
 
     /** The migration's backend as pg_stat_activity shows it. */
     public record Activity(int pid, String state, String waitEvent, String query, Duration queryAge) {

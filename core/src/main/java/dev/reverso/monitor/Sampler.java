@@ -43,10 +43,12 @@ final class Sampler {
     }
 
     Sample sample(Duration elapsed, Event.BackfillProgress backfill) throws SQLException {
+        long start = System.nanoTime();
         Sample.Activity migration = activity();
         List<LockHolder> waitsOn = migration != null && "Lock".equals(migration.waitEvent() == null ? null
                 : migration.waitEvent().split(":")[0]) ? waitsOn() : List.of();
-        return new Sample(Instant.now(), elapsed, migration, waitsOn, waiters(), replicas(), Sample.Slot.read(c), indexBuild(), backfill);
+        return new Sample(Instant.now(), elapsed, migration, waitsOn, waiters(), replicas(), Sample.Slot.read(c), indexBuild(), backfill,
+                Duration.ofNanos(System.nanoTime() - start));
     }
 
     private Sample.Activity activity() throws SQLException {
