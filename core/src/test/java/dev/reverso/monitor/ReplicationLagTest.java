@@ -121,6 +121,38 @@ class ReplicationLagTest {
     }
 
     @Test
+    void aPlainMigrationWaitsForTheReplicaBeforeItStarts() throws Exception {
+        cluster.onPrimary("drop table if exists first_table, second_table; drop schema if exists reverso cascade");
+        // The first migration writes WAL, then takes 2 s: by its end the paused replica is 2 s behind.
+        new MigrationsDir(dir).pair("1_first", "create table first_table (x int);\n"
+                        + "insert into first_table select generate_series(1, 1000);\nselect pg_sleep(2);", null)
+                .pair("2_second", "create table second_table (x int);", null);
+        Reverso reverso = Reverso.with(ReversoConfig.of(cluster.primary(), dir).withListener(events::add)
+                .withMonitor(MonitorSettings.defaults().withInterval(Duration.ofMillis(250))
+                        .withMaxReplicationLag(Duration.ofSeconds(1))));
+        cluster.pauseReplay();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> run = pool.submit(() -> reverso.up(Optional.empty()));
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (actions().isEmpty() && System.nanoTime() < until) {
+                Thread.sleep(50);
+            }
+            assertThat(actions()).singleElement().isInstanceOfSatisfying(ThresholdAction.Paused.class,
+                    p -> assertThat(p.before()).isEqualTo("2_second"));
+            Thread.sleep(500);
+            assertThat(value("select to_regclass('second_table') is null")).isEqualTo("t");
+            cluster.resumeReplay();
+            run.get(60, TimeUnit.SECONDS);
+        } finally {
+            cluster.resumeReplay();
+            pool.shutdownNow();
+        }
+        assertThat(actions()).hasSize(2).last().isInstanceOf(ThresholdAction.Resumed.class);
+        assertThat(value("select to_regclass('second_table') is not null")).isEqualTo("t");
+    }
+
+    @Test
     void preflightReportsTheReplicasLag() throws Exception {
         // The replica applies each commit 2 s late; a writer keeps committing, so it stays 2 s behind.
         cluster.onReplica("alter system set recovery_min_apply_delay = '2s'; select pg_reload_conf()");
