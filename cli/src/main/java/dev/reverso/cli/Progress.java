@@ -6,7 +6,6 @@ import dev.reverso.history.LockHolder;
 import dev.reverso.monitor.Sample;
 
 import java.io.PrintStream;
-import java.util.Map;
 
 /**
  * Shows a run as it goes, on stderr: on a terminal, one line rewritten in place with migrations
@@ -49,8 +48,7 @@ final class Progress implements Event.Listener {
         if (event instanceof Event.ThresholdReached e) {
             closeLine();
             if (json) {
-                new Json().line(err, Map.of("event", "threshold", "outcome", e.action().outcome(), "stops", e.action().stops(),
-                        "detail", e.action().describe()));
+                new Json().line(err, new ThresholdLine("threshold", e.action().outcome(), e.action().stops(), e.action().describe()));
             } else {
                 err.println("monitor: " + (e.action().stops() ? terminal.red(e.action().describe()) : terminal.yellow(e.action().describe())));
             }
@@ -135,7 +133,7 @@ final class Progress implements Event.Listener {
      */
     private void sample(Sample s) {
         if (json) {
-            new Json().line(terminal.err(), Map.of("event", "sample", "sample", s));
+            new Json().line(terminal.err(), new SampleLine("sample", s));
             return;
         }
         if (quiet) {
@@ -156,6 +154,13 @@ final class Progress implements Event.Listener {
             monitorSignature = signature;
             terminal.err().println("monitor: " + (text.isEmpty() ? "nothing waiting, no lag" : text));
         }
+    }
+
+    /** A JSON line of --format json: a record, so that "event" comes first. */
+    private record SampleLine(String event, Sample sample) {
+    }
+
+    private record ThresholdLine(String event, String outcome, boolean stops, String detail) {
     }
 
     /** Rewrites the live line: the run's own progress, then what the monitor sees. */

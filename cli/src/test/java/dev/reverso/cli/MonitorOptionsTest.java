@@ -77,4 +77,52 @@ class MonitorOptionsTest {
         assertThat(o.exit()).isEqualTo(ExitCode.MIGRATION_FAILED);
         assertThat(o.err()).contains("over --max-duration 1.0 s");
     }
+
+    /** The migration waits up to 3 s for a report's lock, in one lock wait, while the monitor looks. */
+    private Cli.Outcome upBehindAReport(boolean interactive) throws Exception {
+        new MigrationsDir(dir).delete("0001_slow.up.sql").delete("0001_slow.down.sql")
+                .pair("0001_note", "create table if not exists ledger (id int);\nalter table ledger add column note text;", null);
+        db.execute("create table ledger (id int)");
+        try (java.sql.Connection report = db.connect(); java.sql.Statement st = report.createStatement()) {
+            st.execute("set application_name = 'monthly-report'");
+            report.setAutoCommit(false);
+            st.execute("select count(*) from ledger");
+            Thread release = new Thread(() -> {
+                try {
+                    Thread.sleep(3000);
+                    report.rollback();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            release.start();
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            Terminal terminal = new Terminal(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                    new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8), interactive);
+            int exit = Main.run(terminal, "--url", db.jdbcUrl(), "--dir", dir.toString(), "--lock-timeout", "10s",
+                    "--lock-timeout-max", "10s", "up");
+            release.join();
+            return new Cli.Outcome(exit, out.toString(java.nio.charset.StandardCharsets.UTF_8),
+                    err.toString(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void inAPipeTheMonitorPrintsALineWhenWhatItSeesChanges() throws Exception {
+        Cli.Outcome o = upBehindAReport(false);
+
+        assertThat(o.exit()).as(o.err()).isEqualTo(ExitCode.DONE);
+        assertThat(o.err().lines().filter(l -> l.startsWith("monitor: waiting for pid"))).as(o.err()).singleElement()
+                .satisfies(l -> assertThat(l).contains("('monthly-report'), idle in transaction for ")
+                        .endsWith(": select count(*) from ledger"));
+    }
+
+    @Test
+    void onATerminalTheMonitorJoinsTheLiveLine() throws Exception {
+        Cli.Outcome o = upBehindAReport(true);
+
+        assertThat(o.exit()).as(o.err()).isEqualTo(ExitCode.DONE);
+        assertThat(o.err()).contains("\r\u001b[2Kmonitor: waiting for pid").contains("('monthly-report'), idle in transaction");
+    }
 }
