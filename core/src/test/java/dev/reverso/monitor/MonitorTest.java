@@ -252,4 +252,11 @@ class MonitorTest {
         assertThat(Thread.getAllStackTraces().keySet()).noneSatisfy(t -> assertThat(t.getName()).startsWith("reverso-monitor"));
         assertThat(samples()).isNotEmpty();
     }
+
+    @Test
+    void readsWalPositionsAsNumbersInTheirOrder() {
+        assertThat(Sampler.lsn("0/16B3748")).isEqualTo(0x16B3748L);
+        assertThat(Sampler.lsn("16/B374D848")).isEqualTo((0x16L << 32) | 0xB374D848L);
+        assertThat(Sampler.lsn("1/0")).isGreaterThan(Sampler.lsn("0/FFFFFFFF"));
+    }
 }
