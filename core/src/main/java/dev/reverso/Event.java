@@ -61,6 +61,17 @@ public sealed interface Event {
     record SnapshotTaken(dev.reverso.archive.Snapshot snapshot) implements Event {
     }
 
+    /**
+     * What the live monitor saw, about once a second, on its own thread (see
+     * {@link dev.reverso.monitor.Monitor}).
+     */
+    record MonitorSample(dev.reverso.monitor.Sample sample) implements Event {
+    }
+
+    /** The monitor acted on a threshold: it stopped the run, or paused or resumed it. Sent on the monitor's or the run's thread. */
+    record ThresholdReached(dev.reverso.monitor.ThresholdAction action) implements Event {
+    }
+
     /** Something the user should know that does not stop the run. */
     record Warning(String message) implements Event {
     }
@@ -75,7 +86,11 @@ public sealed interface Event {
         }
     }
 
-    /** Receives events as they happen, on the thread doing the work. */
+    /**
+     * Receives events as they happen, on the thread doing the work; {@link MonitorSample} and the
+     * monitor's {@link ThresholdReached} come from the monitor's own thread, so a listener that
+     * keeps state must accept calls from two threads.
+     */
     @FunctionalInterface
     interface Listener {
         void on(Event event);

@@ -15,6 +15,8 @@ import dev.reverso.catalog.Catalog;
 import dev.reverso.catalog.SchemaSnapshot;
 import dev.reverso.catalog.TableSize;
 import dev.reverso.lint.Finding;
+import dev.reverso.monitor.Monitor;
+import dev.reverso.monitor.ThresholdAction;
 import dev.reverso.lint.LintReport;
 import dev.reverso.lint.LintSettings;
 import dev.reverso.lint.Linter;
@@ -811,7 +813,7 @@ public final class Reverso {
     }
 
     private ExpandContract expandContract(Connection c, Runner runner) {
-        Expansion expansion = new Expansion(runner.session(), runner.retry(), ledger.expansions(), config.listener(), classifier,
+        Expansion expansion = new Expansion(runner.session(), runner.retry(), ledger.expansions(), runner.listener(), classifier,
                 config.backfill(), archiver());
         return new ExpandContract(c, ledger, expansion, config.targetSchema(), config.actor());
     }
@@ -887,7 +889,7 @@ public final class Reverso {
         try {
             Reverso there = Reverso.with(new ReversoConfig(scratch, config.dir(), config.schema(), config.retry(),
                     config.statementTimeout(), config.runnerLockWait(), config.applicationName(), config.actor(),
-                    Event.Listener.none(), config.targetSchema(), config.backfill(), config.archive()));
+                    Event.Listener.none(), config.targetSchema(), config.backfill(), config.monitor(), config.archive()));
             List<RoundtripReport.Checked> out = new ArrayList<>();
             for (Migration m : set.migrations()) {
                 out.add(there.roundtripOne(m));
@@ -1097,10 +1099,22 @@ public final class Reverso {
             }
             try {
                 Session session = new Session(c, config.statementTimeout());
-                LockTimeoutRetry retry = new LockTimeoutRetry(session, config.retry(), config.listener(),
-                        r -> auditRetry(c, r), new Random());
-                return work.run(c, new Runner(session, ledger, retry, config.listener(), config.actor(),
-                        archiver()));
+                try (Monitor monitor = Monitor.start(database, c.unwrap(org.postgresql.PGConnection.class).getBackendPID(),
+                        config.monitor(), config.listener(), ledger.audit())) {
+                    session.guardedBy(monitor);
+                    Event.Listener listener = monitor.tap(config.listener());
+                    LockTimeoutRetry retry = new LockTimeoutRetry(session, config.retry(), listener, r -> auditRetry(c, r),
+                            new Random());
+                    try {
+                        return work.run(c, new Runner(session, ledger, retry, listener, config.actor(), archiver()));
+                    } catch (ReversoException | SQLException e) {
+                        Optional<ReversoException> stopped = stoppedBy(monitor, e);
+                        if (stopped.isPresent()) {
+                            throw stopped.get();
+                        }
+                        throw e;
+                    }
+                }
             } finally {
                 if (!c.isClosed()) {
                     if (!c.getAutoCommit()) {
@@ -1130,6 +1144,18 @@ public final class Reverso {
     private Optional<Archiver> archiver() {
         return config.archive() == dev.reverso.archive.Archiving.OFF ? Optional.empty()
                 : Optional.of(new Archiver(archives, config.archive()));
+    }
+
+    /**
+     * A failure caused by the monitor's cancel says so first: which threshold, who waited how long
+     * on what; then what the run did about it (rolled back, or where it stopped).
+     */
+    private static Optional<ReversoException> stoppedBy(Monitor monitor, Exception e) {
+        return monitor.verdict().map(v -> {
+            String why = e instanceof SQLException s ? Database.serverMessage(s) : e.getMessage();
+            String message = why.contains(v.describe()) ? why : v.describe() + "; " + why;
+            return new ReversoException(ReversoException.Kind.MIGRATION_FAILED, message, e);
+        });
     }
 
     /** Each lock-timeout retry gets an audit row, committed on its own even between tries of a transaction. */

@@ -1,9 +1,9 @@
 package dev.reverso;
 
-import dev.reverso.engine.RetryPolicy;
-import dev.reverso.ops.BackfillSettings;
-
 import dev.reverso.archive.Archiving;
+import dev.reverso.engine.RetryPolicy;
+import dev.reverso.monitor.MonitorSettings;
+import dev.reverso.ops.BackfillSettings;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,16 +23,17 @@ import java.time.Duration;
  * @param listener receives progress events
  * @param targetSchema the schema operation migrations change, whose versions they present
  * @param backfill how operation migrations backfill existing rows
+ * @param monitor how the live monitor samples during a run, and its thresholds
  * @param archive how much of what destructive up steps destroy is preserved in the archive schema first
  */
 public record ReversoConfig(DatabaseUrl url, Path dir, String schema, RetryPolicy retry, Duration statementTimeout,
                             Duration runnerLockWait, String applicationName, String actor, Event.Listener listener,
-                            String targetSchema, BackfillSettings backfill, Archiving archive) {
+                            String targetSchema, BackfillSettings backfill, MonitorSettings monitor, Archiving archive) {
 
     /** A config with the defaults: schema {@code reverso}, {@link RetryPolicy#defaults()}, 10 s runner wait. */
     public static ReversoConfig of(DatabaseUrl url, Path dir) {
         return new ReversoConfig(url, dir, "reverso", RetryPolicy.defaults(), Duration.ZERO, Duration.ofSeconds(10),
-                "reverso", defaultActor(), Event.Listener.none(), "public", BackfillSettings.defaults(), Archiving.BOUNDED);
+                "reverso", defaultActor(), Event.Listener.none(), "public", BackfillSettings.defaults(), MonitorSettings.defaults(), Archiving.BOUNDED);
     }
 
     private static String defaultActor() {
@@ -48,46 +49,66 @@ public record ReversoConfig(DatabaseUrl url, Path dir, String schema, RetryPolic
     }
 
     public ReversoConfig withSchema(String s) {
-        return new ReversoConfig(url, dir, s, retry, statementTimeout, runnerLockWait, applicationName, actor, listener, targetSchema, backfill, archive);
+        return new ReversoConfig(url, dir, s, retry, statementTimeout, runnerLockWait, applicationName, actor, listener, targetSchema, backfill, monitor, archive);
     }
 
     public ReversoConfig withRetry(RetryPolicy r) {
-        return new ReversoConfig(url, dir, schema, r, statementTimeout, runnerLockWait, applicationName, actor, listener, targetSchema, backfill, archive);
+        return new ReversoConfig(url, dir, schema, r, statementTimeout, runnerLockWait, applicationName, actor, listener, targetSchema, backfill, monitor, archive);
     }
 
     public ReversoConfig withStatementTimeout(Duration d) {
-        return new ReversoConfig(url, dir, schema, retry, d, runnerLockWait, applicationName, actor, listener, targetSchema, backfill, archive);
+        return new ReversoConfig(url, dir, schema, retry, d, runnerLockWait, applicationName, actor, listener, targetSchema, backfill, monitor, archive);
     }
 
     public ReversoConfig withRunnerLockWait(Duration d) {
-        return new ReversoConfig(url, dir, schema, retry, statementTimeout, d, applicationName, actor, listener, targetSchema, backfill, archive);
+        return new ReversoConfig(url, dir, schema, retry, statementTimeout, d, applicationName, actor, listener, targetSchema, backfill, monitor, archive);
     }
 
     public ReversoConfig withApplicationName(String name) {
-        return new ReversoConfig(url, dir, schema, retry, statementTimeout, runnerLockWait, name, actor, listener, targetSchema, backfill, archive);
+        return new ReversoConfig(url, dir, schema, retry, statementTimeout, runnerLockWait, name, actor, listener, targetSchema, backfill, monitor, archive);
     }
 
     public ReversoConfig withActor(String a) {
-        return new ReversoConfig(url, dir, schema, retry, statementTimeout, runnerLockWait, applicationName, a, listener, targetSchema, backfill, archive);
+        return new ReversoConfig(url, dir, schema, retry, statementTimeout, runnerLockWait, applicationName, a, listener, targetSchema, backfill, monitor, archive);
     }
 
     public ReversoConfig withListener(Event.Listener l) {
-        return new ReversoConfig(url, dir, schema, retry, statementTimeout, runnerLockWait, applicationName, actor, l, targetSchema, backfill, archive);
+        return new ReversoConfig(url, dir, schema, retry, statementTimeout, runnerLockWait, applicationName, actor, l, targetSchema, backfill, monitor, archive);
     }
 
     public ReversoConfig withTargetSchema(String s) {
         return new ReversoConfig(url, dir, schema, retry, statementTimeout, runnerLockWait, applicationName, actor, listener, s,
-                backfill, archive);
+                backfill, monitor, archive);
     }
 
     public ReversoConfig withBackfill(BackfillSettings b) {
         return new ReversoConfig(url, dir, schema, retry, statementTimeout, runnerLockWait, applicationName, actor, listener,
-                targetSchema, b, archive);
+                targetSchema, b, monitor, archive);
+    }
+
+    public ReversoConfig withMonitor(MonitorSettings m) {
+        return new ReversoConfig(url, dir, schema, retry, statementTimeout, runnerLockWait, applicationName, actor, listener,
+                targetSchema, backfill, m, archive);
+    }
+
+    /** Cancel the migration's statement, stopping the run, when a session has waited on it this long; zero for never. */
+    public ReversoConfig withMaxBlocking(Duration d) {
+        return withMonitor(monitor.withMaxBlocking(d));
+    }
+
+    /** Hold back backfill batches and migrations while a replica lags more than this; zero for never. */
+    public ReversoConfig withMaxReplicationLag(Duration d) {
+        return withMonitor(monitor.withMaxReplicationLag(d));
+    }
+
+    /** Cancel and stop the run when it has taken this long; zero for no limit. */
+    public ReversoConfig withMaxDuration(Duration d) {
+        return withMonitor(monitor.withMaxDuration(d));
     }
 
     /** How much of the data up steps destroy is preserved in the archive schema first (BOUNDED by default). */
     public ReversoConfig withArchive(Archiving a) {
         return new ReversoConfig(url, dir, schema, retry, statementTimeout, runnerLockWait, applicationName, actor, listener,
-                targetSchema, backfill, a);
+                targetSchema, backfill, monitor, a);
     }
 }

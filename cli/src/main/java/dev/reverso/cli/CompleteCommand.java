@@ -2,6 +2,7 @@ package dev.reverso.cli;
 
 import dev.reverso.history.ExpansionRow;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 import java.util.Map;
@@ -13,9 +14,12 @@ final class CompleteCommand implements Callable<Integer> {
     @ParentCommand
     ReversoCommand root;
 
+    @Mixin
+    MonitorOptions monitor;
+
     @Override
     public Integer call() {
-        ExpansionRow row = root.reverso().complete();
+        ExpansionRow row = root.reverso(monitor).complete();
         Terminal t = root.terminal;
         if (root.format == Format.json) {
             new Json().print(t.out(), Map.of("version", row.version(), "phase", row.phase(), "versionSchema", row.versionSchema()));

@@ -108,6 +108,9 @@ final class DemoCommand implements Callable<Integer> {
         holder.join();
         run(t, target, dir, "status");
 
+        step(t, "4b. Preflight finds a session that would block; the monitor stops a migration that blocks the application");
+        monitorStep(t, target, dir);
+
         step(t, "5. Roll back the newest migration with the down SQL stored when it was applied");
         run(t, target, dir, "down");
         step(t, "6. Delete the migration files, then roll back the rest anyway: the history has the downs");
@@ -128,6 +131,28 @@ final class DemoCommand implements Callable<Integer> {
         t.out().println(t.bold("That's Reverso today.") + " Point it at your database with --url or REVERSO_URL.");
         deleteTree(dir);
         return ExitCode.DONE;
+    }
+
+    /**
+     * Preflight names a report holding a lock the next migration needs; then, with the report gone,
+     * the migration itself holds ACCESS EXCLUSIVE too long while the shop queues behind it, and the
+     * monitor cancels it at --max-blocking 1s: rolled back, exit 5, the reason in the audit log.
+     */
+    private void monitorStep(Terminal t, DatabaseUrl target, Path dir) throws Exception {
+        Files.writeString(dir.resolve("0004_orders_note.up.sql"), "alter table orders add column note text;\n"
+                + "-- stands in for a slow rewrite that keeps the table locked\nselect pg_sleep(5);\n");
+        t.out().println("0004_orders_note.up.sql adds a column, then keeps orders locked for 5 s (a stand-in for a slow rewrite).");
+        Thread report = holdLock(target, "orders", 1500);
+        run(t, target, dir, "preflight");
+        report.join();
+        t.out().println("   (the report is gone; now the shop reads orders while the migration runs)");
+        Load shop = new Load(target);
+        shop.app("shop", "public", "select count(*) from orders where id <> ?");
+        run(t, target, dir, ExitCode.MIGRATION_FAILED, "up", "--max-blocking", "1s");
+        shop.stopAll();
+        t.out().println("the shop during all this: " + shop.report());
+        run(t, target, dir, "history", "--limit", "3");
+        Files.delete(dir.resolve("0004_orders_note.up.sql"));
     }
 
     /**
@@ -196,11 +221,12 @@ final class DemoCommand implements Callable<Integer> {
             Thread thread = new Thread(() -> {
                 try (Connection c = connect(target)) {
                     execute(c, "set search_path = " + schema);
+                    execute(c, "set application_name = '" + name + "'");
                     try (var ps = c.prepareStatement(sql)) {
                         while (!stop.get()) {
                             ps.setLong(1, 1 + java.util.concurrent.ThreadLocalRandom.current().nextInt(10000));
                             try {
-                                ps.executeUpdate();
+                                ps.execute();
                                 writes.get(name).incrementAndGet();
                             } catch (SQLException e) {
                                 errors.get(name).incrementAndGet();
@@ -294,11 +320,16 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private void run(Terminal t, DatabaseUrl target, Path dir, String... command) {
+        run(t, target, dir, ExitCode.DONE, command);
+    }
+
+    /** Runs a command; besides done and a failed check, the exit code the step expects is no reason to stop. */
+    private void run(Terminal t, DatabaseUrl target, Path dir, int expected, String... command) {
         List<String> args = new ArrayList<>(List.of("--dir", dir.toString()));
         args.addAll(List.of(command));
         t.out().println(t.bold("$ reverso " + String.join(" ", command)));
         int code = Main.run(t, target, args.toArray(String[]::new));
-        if (code != ExitCode.DONE && code != ExitCode.CHECK_FAILED) {
+        if (code != ExitCode.DONE && code != ExitCode.CHECK_FAILED && code != expected) {
             throw new ReversoException(ReversoException.Kind.MIGRATION_FAILED, "the demo stopped: reverso "
                     + String.join(" ", command) + " exited " + code);
         }

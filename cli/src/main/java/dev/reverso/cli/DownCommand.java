@@ -5,6 +5,7 @@ import dev.reverso.RunResult;
 import dev.reverso.source.Version;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -15,6 +16,9 @@ final class DownCommand implements Callable<Integer> {
 
     @ParentCommand
     ReversoCommand root;
+
+    @Mixin
+    MonitorOptions monitor;
 
     @ArgGroup(exclusive = true)
     How how;
@@ -56,7 +60,7 @@ final class DownCommand implements Callable<Integer> {
         if (plan) {
             return RollbackPlanOutput.print(root, root.reverso().rollbackPlan(target), acceptLoss);
         }
-        RunResult result = root.reverso().down(target, acceptLoss);
+        RunResult result = root.reverso(monitor).down(target, acceptLoss);
         RunOutput.print(root, result, "rolled back", "nothing to roll back: no migration is applied");
         return ExitCode.DONE;
     }

@@ -15,6 +15,15 @@ final class Json {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
+    /** One value on one line: a JSON Lines record. */
+    void line(PrintStream out, Object value) {
+        try {
+            out.println(mapper.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     void print(PrintStream out, Object value) {
         try {
             out.println(mapper.writeValueAsString(value));

@@ -3,12 +3,17 @@ package dev.reverso.cli;
 import dev.reverso.Event;
 import dev.reverso.history.LockHolder;
 
+import dev.reverso.monitor.Sample;
+
 import java.io.PrintStream;
 
 /**
  * Shows a run as it goes, on stderr: on a terminal, one line rewritten in place with migrations
  * done, rate and time left; in a pipe, one plain line per migration. Retries and warnings are
- * always printed on their own line.
+ * always printed on their own line. The monitor's samples join the live line on a terminal; in a
+ * pipe a line is printed only when what it sees changes; with --format json each sample and each
+ * action is a JSON line on stderr. Its actions are always printed. Events come from the run's
+ * thread and the monitor's, hence the lock.
  */
 final class Progress implements Event.Listener {
 
@@ -19,6 +24,10 @@ final class Progress implements Event.Listener {
     private long startNanos;
     private boolean lineOpen;
     private long lastBackfillLine;
+    private final boolean json;
+    private String liveLine = "";
+    private String monitorLine = "";
+    private String monitorSignature = "";
 
     /**
      * @param quiet print only retries and warnings (for --format json, where stdout carries the result)
@@ -26,11 +35,25 @@ final class Progress implements Event.Listener {
     Progress(Terminal terminal, boolean quiet) {
         this.terminal = terminal;
         this.quiet = quiet;
+        this.json = quiet;
     }
 
     @Override
-    public void on(Event event) {
+    public synchronized void on(Event event) {
         PrintStream err = terminal.err();
+        if (event instanceof Event.MonitorSample e) {
+            sample(e.sample());
+            return;
+        }
+        if (event instanceof Event.ThresholdReached e) {
+            closeLine();
+            if (json) {
+                new Json().line(err, new ThresholdLine("threshold", e.action().outcome(), e.action().stops(), e.action().describe()));
+            } else {
+                err.println("monitor: " + (e.action().stops() ? terminal.red(e.action().describe()) : terminal.yellow(e.action().describe())));
+            }
+            return;
+        }
         if (event instanceof Event.RunStarting e) {
             total = e.migrations();
             done = 0;
@@ -51,8 +74,7 @@ final class Progress implements Event.Listener {
                 return;
             }
             if (terminal.interactive()) {
-                err.print("\r\u001b[2K" + bar(e));
-                lineOpen = true;
+                live(bar(e));
                 if (done == total) {
                     err.println();
                     lineOpen = false;
@@ -105,7 +127,7 @@ final class Progress implements Event.Listener {
                 ? String.format(", %d s left", Math.round((e.estimate() - e.rows()) / e.rowsPerSecond())) : "";
         String line = String.format("  backfill %s: %,d rows%s, %,.0f rows/s%s", e.table(), e.rows(), of, e.rowsPerSecond(), left);
         if (terminal.interactive()) {
-            terminal.err().print("\r\u001b[2K" + line);
+            live(line);
             lineOpen = !e.done();
             if (e.done()) {
                 terminal.err().println();
@@ -113,6 +135,50 @@ final class Progress implements Event.Listener {
         } else {
             terminal.err().println(line);
         }
+    }
+
+    /**
+     * A sample: on a terminal it joins the live line; in a pipe it is printed when what it sees
+     * changes (other sessions, lagging replicas, an index build's phase), not every second.
+     */
+    private void sample(Sample s) {
+        if (json) {
+            new Json().line(terminal.err(), new SampleLine("sample", s));
+            return;
+        }
+        if (quiet) {
+            return;
+        }
+        String text = MonitorText.of(s);
+        if (terminal.interactive()) {
+            if (!text.equals(monitorLine)) {
+                monitorLine = text;
+                if (lineOpen || !text.isEmpty()) {
+                    live(lineOpen ? liveLine : "");
+                }
+            }
+            return;
+        }
+        String signature = s.signature();
+        if (!signature.equals(monitorSignature)) {
+            monitorSignature = signature;
+            terminal.err().println("monitor: " + (text.isEmpty() ? "nothing waiting, no lag" : text));
+        }
+    }
+
+    /** A JSON line of --format json: a record, so that "event" comes first. */
+    private record SampleLine(String event, Sample sample) {
+    }
+
+    private record ThresholdLine(String event, String outcome, boolean stops, String detail) {
+    }
+
+    /** Rewrites the live line: the run's own progress, then what the monitor sees. */
+    private void live(String line) {
+        liveLine = line;
+        String shown = monitorLine.isEmpty() ? line : line.isEmpty() ? "monitor: " + monitorLine : line + "  | " + monitorLine;
+        terminal.err().print("\r\u001b[2K" + shown);
+        lineOpen = true;
     }
 
     private String bar(Event.MigrationFinished e) {
@@ -123,6 +189,7 @@ final class Progress implements Event.Listener {
     }
 
     private void closeLine() {
+        liveLine = "";
         if (lineOpen) {
             terminal.err().println();
             lineOpen = false;

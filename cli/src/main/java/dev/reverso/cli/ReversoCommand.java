@@ -123,6 +123,11 @@ public final class ReversoCommand {
         return reverso(target != null ? target : DatabaseUrl.parse(resolveUrl()), dir);
     }
 
+    /** A Reverso for a run, with the monitor's thresholds of the command. */
+    Reverso reverso(MonitorOptions monitor) {
+        return Reverso.with(monitor.applyTo(reverso().config()));
+    }
+
     private BackfillSettings backfill() {
         try {
             return new BackfillSettings(batchSize, batchDelay);

@@ -3,6 +3,7 @@ package dev.reverso.cli;
 import dev.reverso.history.ExpansionRow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 import java.util.Map;
@@ -18,13 +19,16 @@ final class RollbackCommand implements Callable<Integer> {
     @Option(names = "--plan", description = "print each step the rollback would run and the verdict; run nothing")
     boolean plan;
 
+    @Mixin
+    MonitorOptions monitor;
+
     @Override
     public Integer call() {
         if (plan) {
             return RollbackPlanOutput.print(root, root.reverso().expansionRollbackPlan(), false);
         }
         long t0 = System.nanoTime();
-        ExpansionRow row = root.reverso().rollback();
+        ExpansionRow row = root.reverso(monitor).rollback();
         long ms = (System.nanoTime() - t0) / 1_000_000;
         Terminal t = root.terminal;
         if (root.format == Format.json) {

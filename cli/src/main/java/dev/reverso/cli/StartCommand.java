@@ -2,6 +2,7 @@ package dev.reverso.cli;
 
 import dev.reverso.ops.ExpandContract;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -14,12 +15,15 @@ final class StartCommand implements Callable<Integer> {
     @ParentCommand
     ReversoCommand root;
 
+    @Mixin
+    MonitorOptions monitor;
+
     @Parameters(paramLabel = "FILE_OR_VERSION", description = "an operation migration's version, or its file")
     String migration;
 
     @Override
     public Integer call() {
-        ExpandContract.Started s = root.reverso().start(migration);
+        ExpandContract.Started s = root.reverso(monitor).start(migration);
         Terminal t = root.terminal;
         if (root.format == Format.json) {
             new Json().print(t.out(), s);

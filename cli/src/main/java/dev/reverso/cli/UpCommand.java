@@ -16,6 +16,9 @@ final class UpCommand implements Callable<Integer> {
     @ParentCommand
     ReversoCommand root;
 
+    @Mixin
+    MonitorOptions monitor;
+
     @Option(names = "--to", paramLabel = "VERSION", converter = VersionConverter.class,
             description = "stop after this version")
     Version to;
@@ -30,7 +33,7 @@ final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunResult result = root.reverso().up(Optional.ofNullable(to),
+        RunResult result = root.reverso(monitor).up(Optional.ofNullable(to),
                 Optional.ofNullable(snapshot).map(snapshotOptions::request));
         RunOutput.print(root, result, "applied", "nothing to apply: the database is up to date");
         return ExitCode.DONE;

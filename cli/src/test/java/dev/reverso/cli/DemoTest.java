@@ -24,6 +24,11 @@ class DemoTest {
                     .contains("after:  10000 totals, sum 2504900.00");
             assertThat(o.err()).contains("restored 10000 values of public.orders.total");
             assertThat(o.err()).contains("lock timeout (100 ms) on 3").contains("application 'monthly-report'");
+            // Step 4b: preflight names the report, the monitor cancels the migration the shop waits on.
+            assertThat(o.out()).contains("holds a lock that 0004_orders_note.up.sql line 1 (ALTER TABLE) would wait for")
+                    .containsPattern("monitor +4 +cancelled +cancelled: pid");
+            assertThat(o.err()).containsPattern("reverso: cancelled: pid \\d+ \\(application 'shop', user \\w+\\) waited 1\\.\\d s"
+                    + " on select pg_sleep\\(5\\) \\(--max-blocking 1\\.0 s\\)");
         } finally {
             server.close();
         }

@@ -13,6 +13,14 @@ import java.util.random.RandomGenerator;
  * tries again per the {@link RetryPolicy}. Work that does not block the application's writes
  * waits once, for the whole budget, instead. The attempt must leave nothing behind when it fails
  * (roll back its transaction); this class only decides whether and when to try again.
+ *
+ * <p>Only a lock timeout (SQLSTATE 55P03) is tried again. A cancelled statement (57014: the
+ * monitor's {@code --max-blocking} or {@code --max-duration}, a statement_timeout, an operator's
+ * pg_cancel_backend) is not: the monitor cancels because the statement held up the application
+ * or the run for longer than the user allows, and trying it again would hold it up again. The
+ * session's {@link RunGuard} is asked after every lock timeout, and {@link Session#execute} asks it
+ * before every statement, so no try starts once the monitor has stopped the run, even when its
+ * cancel arrived between statements.
  */
 public final class LockTimeoutRetry {
 
@@ -67,6 +75,7 @@ public final class LockTimeoutRetry {
                 if (!failure.lockTimeout()) {
                     throw failure;
                 }
+                stopIfAsked(failure.step());
                 List<LockHolder> blockers = Blockers.of(session.connection(), failure.step());
                 Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
                 Duration sleep = policy.backoff(n, random);
@@ -96,6 +105,15 @@ public final class LockTimeoutRetry {
             }
             throw new LockWaitExhausted(failure.step(), 1, Duration.ofNanos(System.nanoTime() - start),
                     Blockers.of(session.connection(), failure.step()));
+        }
+    }
+
+    /** No further try once the monitor has stopped the run: the step fails with the monitor's reason instead. */
+    private void stopIfAsked(Step step) throws StepFailure {
+        try {
+            session.guard().check();
+        } catch (SQLException stopped) {
+            throw new StepFailure(step, stopped);
         }
     }
 

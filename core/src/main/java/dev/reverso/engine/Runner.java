@@ -93,6 +93,11 @@ public final class Runner {
         return session;
     }
 
+    /** Where progress goes: the config's listener, through the monitor. */
+    public Event.Listener listener() {
+        return listener;
+    }
+
     /** The lock-timeout retry every blocking statement goes through. */
     public LockTimeoutRetry retry() {
         return retry;
@@ -113,6 +118,7 @@ public final class Runner {
      */
     public long apply(Migration m, Script script, Optional<HistoryRow> previous, Bookkeeping stats) throws SQLException {
         String version = m.version().toString();
+        session.guard().pace(m.label());
         listener.on(new Event.MigrationStarting(version, m.name(), Direction.UP, !script.autocommit(), script.steps().size()));
         long start = System.nanoTime();
         HistoryRow running = new HistoryRow(version, m.name(), "sql", m.checksum(), MigrationState.RUNNING,
@@ -161,6 +167,7 @@ public final class Runner {
         };
         String version = row.version();
         String label = version + "_" + row.name();
+        session.guard().pace("rolling back " + label);
         listener.on(new Event.MigrationStarting(version, row.name(), Direction.DOWN, !script.autocommit(), script.steps().size()));
         long start = System.nanoTime();
         if (script.autocommit()) {

@@ -15,6 +15,7 @@ public final class Session {
 
     private final Connection connection;
     private Duration lockTimeout;
+    private RunGuard guard = RunGuard.none();
 
     public Session(Connection connection, Duration statementTimeout) throws SQLException {
         this.connection = connection;
@@ -23,6 +24,15 @@ public final class Session {
 
     public Connection connection() {
         return connection;
+    }
+
+    /** The guard asked before every statement and at every safe point of the run (the live monitor). */
+    public void guardedBy(RunGuard g) {
+        this.guard = g;
+    }
+
+    public RunGuard guard() {
+        return guard;
     }
 
     /** Sets lock_timeout for the statements that follow; a no-op when it is already that. */
@@ -40,6 +50,7 @@ public final class Session {
 
     /** Runs SQL that stands in for a migration statement (the statement as the archive rewrote it). */
     public void execute(String sql) throws SQLException {
+        guard.check();
         try (Statement st = connection.createStatement()) {
             st.setEscapeProcessing(false);
             st.execute(sql);

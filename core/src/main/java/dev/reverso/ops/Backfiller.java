@@ -3,6 +3,7 @@ package dev.reverso.ops;
 import dev.reverso.Event;
 import dev.reverso.engine.LockTimeoutRetry;
 import dev.reverso.engine.LockWaitExhausted;
+import dev.reverso.engine.RunGuard;
 import dev.reverso.engine.Step;
 import dev.reverso.engine.StepFailure;
 import dev.reverso.history.ExpansionTable;
@@ -33,13 +34,16 @@ final class Backfiller {
     private final ExpansionTable state;
     private final Event.Listener listener;
     private final BackfillSettings settings;
+    private final RunGuard guard;
 
-    Backfiller(Connection c, LockTimeoutRetry retry, ExpansionTable state, Event.Listener listener, BackfillSettings settings) {
+    Backfiller(Connection c, LockTimeoutRetry retry, ExpansionTable state, Event.Listener listener, BackfillSettings settings,
+               RunGuard guard) {
         this.c = c;
         this.retry = retry;
         this.state = state;
         this.listener = listener;
         this.settings = settings;
+        this.guard = guard;
     }
 
     /**
@@ -54,7 +58,7 @@ final class Backfiller {
         setting("synchronous_commit", "off");
         boolean replica = replicaRole();
         try {
-            boolean byRange = IntegerRange.fits(b) && new IntegerRange(c, retry, state, listener, settings)
+            boolean byRange = IntegerRange.fits(b) && new IntegerRange(c, retry, state, listener, settings, () -> between(b.table()))
                     .fill(version, b, step, from, rowsBefore, estimate(c, b.table()));
             if (!byRange) {
                 fill(version, b, step, sql, from, rowsBefore);
@@ -107,7 +111,7 @@ final class Backfiller {
             if (done) {
                 return;
             }
-            pause(settings.delay());
+            between(b.table());
         }
     }
 
@@ -198,7 +202,13 @@ final class Backfiller {
         }
     }
 
-    static void pause(Duration d) throws SQLException {
+    /**
+     * Between two batches, where the backfill holds no lock: the pause the user asked for, and the
+     * monitor's, which holds the next batch back while a replica lags (--max-replication-lag).
+     */
+    void between(String table) throws SQLException {
+        guard.pace("the next backfill batch of " + table);
+        Duration d = settings.delay();
         if (d.isZero()) {
             return;
         }

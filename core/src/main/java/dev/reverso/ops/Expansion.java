@@ -55,7 +55,7 @@ public final class Expansion {
         this.state = state;
         this.listener = listener;
         this.classifier = classifier;
-        this.backfiller = new Backfiller(session.connection(), retry, state, listener, backfill);
+        this.backfiller = new Backfiller(session.connection(), retry, state, listener, backfill, session.guard());
     }
 
     /** The plan as stored. */
@@ -88,6 +88,7 @@ public final class Expansion {
         String name = phase.name().toLowerCase(Locale.ROOT);
         for (int i = row.done(); i < steps.size(); i++) {
             Action action = steps.get(i);
+            session.guard().pace(row.version() + " " + name + " step " + (i + 1) + " (" + action.what() + ")");
             listener.on(new Event.PhaseStep(row.version(), name, i + 1, steps.size(), action.what()));
             boolean resumed = i == row.done() && (row.backfillKey() != null || row.done() > 0);
             try {

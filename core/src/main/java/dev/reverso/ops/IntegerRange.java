@@ -33,8 +33,17 @@ final class IntegerRange {
     private final ExpansionTable state;
     private final Event.Listener listener;
     private final BackfillSettings settings;
+    private final Between between;
 
-    IntegerRange(Connection c, LockTimeoutRetry retry, ExpansionTable state, Event.Listener listener, BackfillSettings settings) {
+    /** What runs between two batches: the user's delay and the monitor's pause. */
+    @FunctionalInterface
+    interface Between {
+        void run() throws SQLException;
+    }
+
+    IntegerRange(Connection c, LockTimeoutRetry retry, ExpansionTable state, Event.Listener listener, BackfillSettings settings,
+                 Between between) {
+        this.between = between;
         this.c = c;
         this.retry = retry;
         this.state = state;
@@ -88,7 +97,7 @@ final class IntegerRange {
                 // Aim the next range at about batch-size rows: wider where keys are sparse, never more than 4x at once.
                 span = n == 0 ? saturatedTimes(span, 4) : Math.max(1, Math.min(saturatedTimes(span, 4), span * settings.batchSize() / n));
                 if (last < max) {
-                    Backfiller.pause(settings.delay());
+                    between.run();
                 }
             }
         }

@@ -8,6 +8,8 @@ import dev.reverso.catalog.TableSize;
 import dev.reverso.engine.Blockers;
 import dev.reverso.engine.Step;
 import dev.reverso.history.LockHolder;
+import dev.reverso.monitor.Replica;
+import dev.reverso.monitor.Sample;
 import dev.reverso.sql.RelationLock;
 
 import java.sql.Connection;
@@ -106,31 +108,27 @@ public final class Preflight {
     }
 
     private void replication(List<Item> items) throws SQLException {
-        String sql = "select coalesce(application_name, client_addr::text), state,"
-                + " coalesce(extract(epoch from replay_lag), 0) from pg_stat_replication";
-        int n = 0;
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) {
-                n++;
-                double lag = rs.getDouble(3);
-                items.add(new Item(lag > 10 ? Status.WARN : Status.PASS, "replication", "replica '" + rs.getString(1) + "' "
-                        + rs.getString(2) + ", replay lag " + String.format(java.util.Locale.ROOT, "%.1f", lag) + " s"
-                        + (lag > 10 ? ": a rewrite or backfill adds to it" : "")));
-            }
+        List<Replica> replicas = Replica.read(c);
+        for (Replica r : replicas) {
+            boolean far = r.lag().toSeconds() > 10;
+            items.add(new Item(far ? Status.WARN : Status.PASS, "replication", "replica '" + r.name() + "' " + r.state()
+                    + ", replay lag " + Sample.seconds(r.lag()) + ", " + bytes(r.bytesBehind()) + " of WAL not replayed"
+                    + (far ? ": a rewrite or backfill adds to it" : "")));
         }
-        if (n == 0) {
+        if (replicas.isEmpty()) {
             items.add(new Item(Status.PASS, "replication", "no streaming replica connected"));
         }
-        String slots = "select slot_name, active, pg_size_pretty(pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)),"
-                + " pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn) > 1073741824"
-                + " from pg_replication_slots where slot_type = 'logical' and restart_lsn is not null";
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(slots)) {
-            while (rs.next()) {
-                boolean bad = !rs.getBoolean(2) || rs.getBoolean(4);
-                items.add(new Item(bad ? Status.WARN : Status.PASS, "logical slot", rs.getString(1) + (rs.getBoolean(2) ? " active"
-                        : " inactive") + ", retaining " + rs.getString(3) + " of WAL"));
-            }
+        for (Sample.Slot slot : Sample.Slot.read(c)) {
+            boolean bad = !slot.active() || slot.retainedBytes() > 1L << 30;
+            items.add(new Item(bad ? Status.WARN : Status.PASS, "logical slot", slot.name() + (slot.active() ? " active"
+                    : " inactive") + ", retaining " + bytes(slot.retainedBytes()) + " of WAL"));
         }
+    }
+
+    private static String bytes(long n) {
+        return n < 1024 ? n + " bytes" : n < 1L << 20 ? String.format(java.util.Locale.ROOT, "%.0f kB", n / 1024.0)
+                : n < 1L << 30 ? String.format(java.util.Locale.ROOT, "%.1f MB", n / 1048576.0)
+                : String.format(java.util.Locale.ROOT, "%.1f GB", n / 1073741824.0);
     }
 
     private void sizes(Map<String, List<Step>> steps, Catalog catalog, List<Item> items) throws SQLException {
