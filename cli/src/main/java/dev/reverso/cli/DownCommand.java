@@ -4,7 +4,10 @@ import dev.reverso.DownTarget;
 import dev.reverso.RunResult;
 import dev.reverso.source.Version;
 import picocli.CommandLine.ArgGroup;
+import dev.reverso.CheckedRun;
+import dev.reverso.RunChecks;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -31,6 +34,9 @@ final class DownCommand implements Callable<Integer> {
         boolean all;
     }
 
+    @Mixin
+    PreflightOption preflight;
+
     @Override
     public Integer call() {
         DownTarget target;
@@ -45,8 +51,8 @@ final class DownCommand implements Callable<Integer> {
         } else {
             target = new DownTarget.All();
         }
-        RunResult result = root.reverso().down(target);
-        RunOutput.print(root, result, "rolled back", "nothing to roll back: no migration is applied");
-        return ExitCode.DONE;
+        CheckedRun<RunResult> run = root.reverso().down(target, new RunChecks(!preflight.skip, false));
+        return CheckedOutput.print(root, run, r -> r, r -> RunOutput.print(root, r, "rolled back",
+                "nothing to roll back: no migration is applied"), "");
     }
 }

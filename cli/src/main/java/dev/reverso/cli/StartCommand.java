@@ -1,7 +1,10 @@
 package dev.reverso.cli;
 
 import dev.reverso.ops.ExpandContract;
+import dev.reverso.CheckedRun;
+import dev.reverso.RunChecks;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -17,13 +20,18 @@ final class StartCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE_OR_VERSION", description = "an operation migration's version, or its file")
     String migration;
 
+    @Mixin
+    PreflightOption preflight;
+
     @Override
     public Integer call() {
-        ExpandContract.Started s = root.reverso().start(migration);
+        CheckedRun<ExpandContract.Started> run = root.reverso().start(migration, new RunChecks(!preflight.skip, false));
+        return CheckedOutput.print(root, run, s -> s, this::text, "");
+    }
+
+    private void text(ExpandContract.Started s) {
         Terminal t = root.terminal;
-        if (root.format == Format.json) {
-            new Json().print(t.out(), s);
-        } else if (s.alreadyStarted()) {
+        if (s.alreadyStarted()) {
             t.out().println(s.version() + " is already started; the new version is schema " + s.versionSchema());
         } else {
             t.out().println(t.green(s.resumed() ? "resumed and started " : "started ") + s.version() + " in " + s.durationMs()
@@ -31,6 +39,5 @@ final class StartCommand implements Callable<Integer> {
             t.out().println("new version: SET search_path TO " + s.versionSchema()
                     + "   then: reverso complete (or reverso rollback)");
         }
-        return ExitCode.DONE;
     }
 }

@@ -2,7 +2,10 @@ package dev.reverso.cli;
 
 import dev.reverso.RunResult;
 import dev.reverso.source.Version;
+import dev.reverso.CheckedRun;
+import dev.reverso.RunChecks;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -19,10 +22,17 @@ final class UpCommand implements Callable<Integer> {
             description = "stop after this version")
     Version to;
 
+    @Mixin
+    PreflightOption preflight;
+
+    @Mixin
+    VerifyOption verify;
+
     @Override
     public Integer call() {
-        RunResult result = root.reverso().up(Optional.ofNullable(to));
-        RunOutput.print(root, result, "applied", "nothing to apply: the database is up to date");
-        return ExitCode.DONE;
+        CheckedRun<RunResult> run = root.reverso().up(Optional.ofNullable(to), new RunChecks(!preflight.skip, !verify.skip));
+        return CheckedOutput.print(root, run, r -> r, r -> RunOutput.print(root, r, "applied",
+                "nothing to apply: the database is up to date"), "the migrations stay applied; see reverso verify,"
+                + " or roll back with reverso down");
     }
 }

@@ -47,6 +47,7 @@ public final class Preflight {
         int major = catalog.serverMajor();
         items.add(new Item(major >= 13 ? Status.PASS : Status.WARN, "server", "PostgreSQL " + value("show server_version")
                 + (major >= 13 ? "" : "; Reverso supports 13 and later")));
+        items.addAll(new Privileges(c, reversoSchema).check(steps));
         items.addAll(notes);
         blockers(steps, items);
         idleInTransaction(items);
