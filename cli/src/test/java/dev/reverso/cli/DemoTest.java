@@ -20,7 +20,8 @@ class DemoTest {
                     .contains("rolled back, file missing")
                     .contains("started 10").contains("display_name=").contains("rolled back 10 in")
                     .contains(", 0 failed").doesNotContainPattern("[1-9][0-9]* failed").contains("public_0010_display_name");
-            assertThat(o.err()).contains("lock timeout (100 ms) on 3").contains("application 'monthly-report'");
+            assertThat(o.err()).contains("preflight FAIL blocking sessions: pid ").contains("preflight failed; nothing was changed")
+                    .contains("lock timeout (100 ms) on 3").contains("application 'monthly-report'");
         } finally {
             server.close();
         }

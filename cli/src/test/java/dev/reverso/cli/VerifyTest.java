@@ -57,7 +57,9 @@ class VerifyTest {
                 .contains("check violated: 1 row of public.orders fail the check")
                 .contains("sequence behind: sequence users_id_seq is behind max(id) of users")
                 .contains("verify script: returned rows (first: f)")
-                .contains("7 problems");
+                .contains("object unexpected: index public.users_email_key (CREATE UNIQUE INDEX users_email_key ON public.users"
+                        + " USING btree (email) (INVALID)) exists but no applied migration creates it")
+                .contains("10 problems");
         assertThat(Cli.against(db.jdbcUrl(), dir, "--format", "json", "verify").out()).contains("\"kind\" : \"SEQUENCE_BEHIND\"");
     }
 }
