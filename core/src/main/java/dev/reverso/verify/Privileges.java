@@ -186,7 +186,20 @@ public final class Privileges {
         }
     }
 
+    /** What was asked about each relation already: a run of many migrations names the same tables again and again. */
+    private final Map<String, Optional<Need>> asked = new java.util.HashMap<>();
+
     private Optional<Need> relation(String relation, String privilege) throws SQLException {
+        String key = privilege + " " + relation;
+        Optional<Need> known = asked.get(key);
+        if (known == null) {
+            known = ask(relation, privilege);
+            asked.put(key, known);
+        }
+        return known;
+    }
+
+    private Optional<Need> ask(String relation, String privilege) throws SQLException {
         String regclass = dev.reverso.catalog.Catalog.regclassText(relation);
         if (privilege.equals("OWNER")) {
             return owner("select c.relowner, c.oid::regclass::text from pg_class c where c.oid = to_regclass(?)", regclass);
