@@ -853,6 +853,7 @@ public final class Reverso {
                 + (warned == 1 ? "" : "s") + ", " + failed.size() + " failed" + (failed.isEmpty() ? "" : ": " + String.join("; ",
                 failed.stream().map(i -> i.check() + ": " + i.detail()).toList()));
         ledger.audit().record(c, "preflight", null, failed.isEmpty() ? (warned == 0 ? "passed" : "warned") : "failed", detail);
+        config.listener().on(new Event.PreflightDone(command, report));
         return report;
     }
 

@@ -1,7 +1,6 @@
 package dev.reverso.cli;
 
 import dev.reverso.CheckedRun;
-import dev.reverso.PreflightReport;
 import dev.reverso.VerifyReport;
 
 import java.util.List;
@@ -10,9 +9,10 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * A run's output with the checks around it: the preflight's warnings and failures (on stderr, with
- * the progress), the run's own summary, then verify's problems. Exit 1 when the preflight stopped
- * the run or verify failed after it.
+ * A run's output with the checks around it (the preflight's warnings and failures are on stderr
+ * already, shown by {@link Progress} before the run): the run's own summary, then verify's
+ * problems; in JSON the result with both reports. Exit 1 when the preflight stopped the run or
+ * verify failed after it.
  */
 final class CheckedOutput {
 
@@ -29,38 +29,17 @@ final class CheckedOutput {
         if (root.format == Format.json) {
             new Json().printChecked(t.out(), run.stopped() ? null : json.apply(run.result()), run.preflight(), run.verify());
         } else {
-            preflight(t, run.preflight());
             if (!run.stopped()) {
                 text.accept(run.result());
                 verify(t, run.verify(), afterFailure);
             }
         }
         if (run.stopped()) {
-            if (root.format == Format.json) {
-                t.err().println("reverso: " + t.red("preflight failed; nothing was changed"));
-            }
+            t.err().println("reverso: " + t.red("preflight failed; nothing was changed") + " (see reverso preflight; skip the"
+                    + " checks with --no-preflight)");
             return ExitCode.CHECK_FAILED;
         }
         return run.verifyFailed() ? ExitCode.CHECK_FAILED : ExitCode.DONE;
-    }
-
-    private static void preflight(Terminal t, PreflightReport report) {
-        if (report == null) {
-            return;
-        }
-        List<PreflightReport.Item> shown = report.items().stream().filter(i -> i.status() != PreflightReport.Status.PASS).toList();
-        for (PreflightReport.Item i : shown) {
-            t.err().println("preflight " + (i.status() == PreflightReport.Status.FAIL ? t.red("FAIL") : t.yellow("warn")) + " "
-                    + i.check() + ": " + i.detail());
-        }
-        if (report.failed()) {
-            t.err().println("reverso: " + t.red("preflight failed; nothing was changed") + " (see reverso preflight; skip the"
-                    + " checks with --no-preflight)");
-        } else {
-            long warnings = shown.size();
-            t.err().println("preflight passed: " + report.items().size() + " checks" + (warnings == 0 ? "" : ", " + warnings
-                    + " warning" + (warnings == 1 ? "" : "s")));
-        }
     }
 
     private static void verify(Terminal t, VerifyReport report, String afterFailure) {

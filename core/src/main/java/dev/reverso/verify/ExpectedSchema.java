@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * The live schema against the one the applied migrations make when replayed on an empty database:
  * what they create that is missing, what exists that none of them creates (an index made by
- * hand), and what differs (a column's type changed by hand).
+ * hand), and what differs (a column's type changed by hand). A constraint the migrations leave
+ * NOT VALID that has been validated since is no difference.
  */
 public final class ExpectedSchema {
 
@@ -24,6 +25,10 @@ public final class ExpectedSchema {
     public static List<Problem> problems(SchemaSnapshot live, SchemaSnapshot expected) {
         List<Problem> out = new ArrayList<>();
         for (SchemaSnapshot.Difference d : live.against(expected)) {
+            if (d.here() != null && (d.here() + " NOT VALID").equals(d.there())) {
+                // Validated since (by hand, or by the runbook's VALIDATE step): stronger than the migrations left it.
+                continue;
+            }
             if (d.here() == null) {
                 out.add(new Problem(Kind.OBJECT_MISSING, d.object(), d.object() + " is missing: the applied migrations create it ("
                         + d.there() + ")"));

@@ -47,6 +47,8 @@ public final class Privileges {
 
     private final Connection c;
     private final String reversoSchema;
+    /** What was asked about each relation already: a run of many migrations names the same tables again and again. */
+    private final Map<String, Optional<Need>> asked = new java.util.HashMap<>();
 
     public Privileges(Connection c, String reversoSchema) {
         this.c = c;
@@ -185,9 +187,6 @@ public final class Privileges {
             }
         }
     }
-
-    /** What was asked about each relation already: a run of many migrations names the same tables again and again. */
-    private final Map<String, Optional<Need>> asked = new java.util.HashMap<>();
 
     private Optional<Need> relation(String relation, String privilege) throws SQLException {
         String key = privilege + " " + relation;
