@@ -11,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
 
@@ -49,11 +48,7 @@ class RunChecksTest {
     @Test
     void aSessionHoldingALockOnATouchedTableStopsTheRunBeforeAnythingChanges() throws Exception {
         files.pair("0001_note", "alter table accounts add column note text;", "alter table accounts drop column note;");
-        try (Connection report = db.connect(); Statement st = report.createStatement()) {
-            report.setAutoCommit(false);
-            st.execute("set application_name = 'monthly-report'");
-            st.execute("select count(*) from accounts");
-
+        try (Connection report = db.openTransactionReading("accounts", "monthly-report")) {
             CheckedRun<RunResult> run = reverso.up(Optional.empty(), RunChecks.all());
 
             assertThat(run.stopped()).isTrue();
@@ -61,7 +56,6 @@ class RunChecksTest {
             assertThat(run.preflight().items()).filteredOn(i -> i.status() == PreflightReport.Status.FAIL)
                     .extracting(PreflightReport.Item::detail).singleElement().asString()
                     .contains("application 'monthly-report'").contains("0001_note.up.sql line 1 (ALTER TABLE)");
-            report.rollback();
         }
         assertThat(db.value("select count(*) from information_schema.columns where column_name = 'note'")).isEqualTo("0");
         assertThat(reverso.status().migrations()).extracting(MigrationStatus::state).containsExactly(MigrationStatus.State.PENDING);
@@ -125,17 +119,13 @@ class RunChecksTest {
     void downIsCheckedOnTheTablesItsStoredDownsTouch() throws Exception {
         files.pair("0001_note", "alter table accounts add column note text;", "alter table accounts drop column note;");
         reverso.up(Optional.empty());
-        try (Connection report = db.connect(); Statement st = report.createStatement()) {
-            report.setAutoCommit(false);
-            st.execute("select count(*) from accounts");
-
+        try (Connection report = db.openTransactionReading("accounts", "report")) {
             CheckedRun<RunResult> run = reverso.down(new DownTarget.Count(1), RunChecks.all());
 
             assertThat(run.stopped()).isTrue();
             assertThat(run.preflight().items()).filteredOn(i -> i.status() == PreflightReport.Status.FAIL)
                     .extracting(PreflightReport.Item::detail).singleElement().asString()
                     .contains("stored down of 1_note line 1 (ALTER TABLE)");
-            report.rollback();
         }
         assertThat(reverso.status().migrations()).extracting(MigrationStatus::state).containsExactly(MigrationStatus.State.APPLIED);
     }

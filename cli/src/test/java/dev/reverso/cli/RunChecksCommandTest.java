@@ -10,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.Statement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,11 +48,7 @@ class RunChecksCommandTest {
     @Test
     void aSessionHoldingALockStopsUpWithExit1AndNothingApplied() throws Exception {
         files.pair("0002_note", "alter table accounts add column note text;", "alter table accounts drop column note;");
-        try (Connection report = db.connect(); Statement st = report.createStatement()) {
-            report.setAutoCommit(false);
-            st.execute("set application_name = 'monthly-report'");
-            st.execute("select count(*) from accounts");
-
+        try (Connection report = db.openTransactionReading("accounts", "monthly-report")) {
             Cli.Outcome out = cli("up");
             Cli.Outcome json = cli("--format", "json", "up");
 
@@ -65,7 +60,6 @@ class RunChecksCommandTest {
             assertThat(out.out()).doesNotContain("applied");
             assertThat(json.exit()).isEqualTo(ExitCode.CHECK_FAILED);
             assertThat(json.out()).contains("\"preflight\" : {").contains("\"status\" : \"FAIL\"").doesNotContain("\"direction\"");
-            report.rollback();
         }
         assertThat(cli("status").out()).containsPattern("2 +note +pending");
         assertThat(cli("history", "--limit", "1").out()).contains("preflight").contains("failed").contains("before up");
@@ -74,9 +68,7 @@ class RunChecksCommandTest {
     @Test
     void noPreflightRunsAnywayAndWaitsForTheLockPolitely() throws Exception {
         files.pair("0002_note", "alter table accounts add column note text;", "alter table accounts drop column note;");
-        try (Connection report = db.connect(); Statement st = report.createStatement()) {
-            report.setAutoCommit(false);
-            st.execute("select count(*) from accounts");
+        try (Connection report = db.openTransactionReading("accounts", "report")) {
             Thread release = new Thread(() -> {
                 try {
                     Thread.sleep(700);
@@ -152,13 +144,10 @@ class RunChecksCommandTest {
         assertThat(start.exit()).as(start.err()).isEqualTo(ExitCode.DONE);
         assertThat(start.err()).contains("preflight passed: ");
 
-        try (Connection report = db.connect(); Statement st = report.createStatement()) {
-            report.setAutoCommit(false);
-            st.execute("select count(*) from accounts");
+        try (Connection report = db.openTransactionReading("accounts", "report")) {
             Cli.Outcome complete = cli("complete");
             assertThat(complete.exit()).isEqualTo(ExitCode.CHECK_FAILED);
             assertThat(complete.err()).contains("holds a lock that complete of 2 line ").contains("nothing was changed");
-            report.rollback();
         }
         Cli.Outcome complete = cli("complete");
         assertThat(complete.exit()).as(complete.err()).isEqualTo(ExitCode.DONE);
@@ -166,13 +155,10 @@ class RunChecksCommandTest {
 
         files.pair("0003_note", "alter table accounts add column note text;", "alter table accounts drop column note;");
         assertThat(cli("up").exit()).isEqualTo(ExitCode.DONE);
-        try (Connection report = db.connect(); Statement st = report.createStatement()) {
-            report.setAutoCommit(false);
-            st.execute("select count(*) from accounts");
+        try (Connection report = db.openTransactionReading("accounts", "report")) {
             Cli.Outcome down = cli("down");
             assertThat(down.exit()).isEqualTo(ExitCode.CHECK_FAILED);
             assertThat(down.err()).contains("holds a lock that stored down of 3_note line 1 (ALTER TABLE) would wait for");
-            report.rollback();
         }
         assertThat(cli("status").out()).containsPattern("3 +note +applied");
     }

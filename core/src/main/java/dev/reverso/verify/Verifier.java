@@ -76,17 +76,7 @@ public final class Verifier {
                 + " case when k.contype = 'c' then pg_get_expr(k.conbin, k.conrelid) end"
                 + " from pg_constraint k join pg_class c on c.oid = k.conrelid join pg_namespace n on n.oid = c.relnamespace"
                 + " where not k.convalidated and k.contype in ('c', 'f') and " + USER_SCHEMAS + " order by 3, 4, 5";
-        List<String[]> rows = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setArray(1, c.createArrayOf("text", excluded.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getString(7)});
-                }
-            }
-        }
-        for (String[] r : rows) {
+        for (String[] r : rowsInUserSchemas(sql)) {
             String table = Identifiers.qualified(r[2], r[3]);
             String name = r[2] + "." + r[3] + "." + r[4];
             long bad = r[1].equals("f") ? orphans(Long.parseLong(r[0]), table) : count("select count(*) from " + table
@@ -110,16 +100,7 @@ public final class Verifier {
         String sql = "select k.contypid, n.nspname, t.typname, k.conname, pg_get_constraintdef(k.oid), pg_get_expr(k.conbin, 0)"
                 + " from pg_constraint k join pg_type t on t.oid = k.contypid join pg_namespace n on n.oid = t.typnamespace"
                 + " where not k.convalidated and k.contype = 'c' and " + USER_SCHEMAS + " order by 2, 3, 4";
-        List<String[]> rows = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setArray(1, c.createArrayOf("text", excluded.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6)});
-                }
-            }
-        }
+        List<String[]> rows = rowsInUserSchemas(sql);
         String columns = "select a.attrelid::regclass::text, quote_ident(a.attname) from pg_attribute a join pg_class r"
                 + " on r.oid = a.attrelid where a.atttypid = ?::oid and r.relkind in ('r', 'p') and a.attnum > 0"
                 + " and not a.attisdropped order by 1, 2";
@@ -190,16 +171,7 @@ public final class Verifier {
                 + " join pg_depend d on d.objid = s.seqrelid and d.classid = 'pg_class'::regclass and d.deptype in ('a', 'i')"
                 + " join pg_attribute a on a.attrelid = d.refobjid and a.attnum = d.refobjsubid"
                 + " where s.seqincrement > 0 and " + USER_SCHEMAS;
-        List<String[]> owned = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setArray(1, c.createArrayOf("text", excluded.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    owned.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
-                }
-            }
-        }
-        for (String[] o : owned) {
+        for (String[] o : rowsInUserSchemas(sql)) {
             String q = "select (select max(" + o[2] + ") from " + o[1] + ")::numeric > coalesce((select last_value from "
                     + o[0] + " where is_called), (select last_value - 1 from " + o[0] + "))::numeric";
             if (strings(q).stream().anyMatch("t"::equals)) {
@@ -228,6 +200,25 @@ public final class Verifier {
                 problems.add(new Problem(Kind.VERIFY_SCRIPT, file, "failed: " + dev.reverso.Database.serverMessage(e)));
             }
         }
+    }
+
+    /** Every row, each column as text, of a query whose one parameter is the excluded schemas. */
+    private List<String[]> rowsInUserSchemas(String sql) throws SQLException {
+        List<String[]> rows = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setArray(1, c.createArrayOf("text", excluded.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    String[] row = new String[n];
+                    for (int i = 0; i < n; i++) {
+                        row[i] = rs.getString(i + 1);
+                    }
+                    rows.add(row);
+                }
+            }
+        }
+        return rows;
     }
 
     private long count(String sql) throws SQLException {
