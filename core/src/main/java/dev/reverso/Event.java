@@ -76,6 +76,10 @@ public sealed interface Event {
     record Warning(String message) implements Event {
     }
 
+    /** The preflight a run made before changing anything; a failed one stops the run. */
+    record PreflightDone(String command, PreflightReport report) implements Event {
+    }
+
     /** Which way a migration runs. */
     enum Direction {
         UP, DOWN;

@@ -216,7 +216,7 @@ public final class Reverso {
 
     /** Applies pending migrations in version order, up to and including {@code to} when given. */
     public RunResult up(Optional<Version> to) {
-        return up(to, Optional.empty());
+        return up(to, Optional.empty(), RunChecks.none()).result();
     }
 
     /**
@@ -226,6 +226,20 @@ public final class Reverso {
      * before anything runs; if it fails, nothing runs.
      */
     public RunResult up(Optional<Version> to, Optional<SnapshotRequest> snapshot) {
+        return up(to, snapshot, RunChecks.none()).result();
+    }
+
+    /**
+     * Applies pending migrations with the checks around the run: a preflight of the pending
+     * migrations after the runner lock is taken and before anything changes (a failing one stops
+     * the run), and verify after a run that applied something. Nothing pending: no check.
+     */
+    public CheckedRun<RunResult> up(Optional<Version> to, RunChecks checks) {
+        return up(to, Optional.empty(), checks);
+    }
+
+    /** Applies pending migrations with a snapshot first (when asked) and the checks around the run. */
+    public CheckedRun<RunResult> up(Optional<Version> to, Optional<SnapshotRequest> snapshot, RunChecks checks) {
         MigrationSet set = readFolder(true);
         if (to.isPresent() && set.find(to.get()).isEmpty()) {
             throw ReversoException.badInput("--to " + to.get() + ": no migration with that version in " + set.location());
@@ -240,7 +254,7 @@ public final class Reverso {
                 scripts.put(m.version(), Script.parse(m.upFile(), m.upSql(), m.noTransaction(), classifier));
             }
         }
-        return asRunner((c, runner) -> {
+        CheckedRun<RunResult> run = asRunner((c, runner) -> {
             long start = System.nanoTime();
             Map<Version, HistoryRow> rows = rowsByVersion(c);
             refuseIfDirty(rows);
@@ -258,6 +272,13 @@ public final class Reverso {
                 } else if (!row.checksum().equals(m.checksum())) {
                     config.listener().on(new Event.Warning(m.upFile() + " changed since it was applied (checksum differs);"
                             + " the database keeps what was applied"));
+                }
+            }
+            PreflightReport preflight = null;
+            if (checks.preflight() && !pending.isEmpty()) {
+                preflight = preflightBeforeRun(c, "up", preflightSteps(c, pending, scripts), preflightNotes(pending));
+                if (preflight.failed()) {
+                    return new CheckedRun<RunResult>(preflight, null, null);
                 }
             }
             if (snapshot.isPresent() && !pending.isEmpty()) {
@@ -294,8 +315,10 @@ public final class Reverso {
             if (!pending.isEmpty()) {
                 ledger.audit().record(c, "up", null, "done", ran.size() + " applied");
             }
-            return new RunResult(Direction.UP, ran, (System.nanoTime() - start) / 1_000_000);
+            return new CheckedRun<>(preflight, new RunResult(Direction.UP, ran, (System.nanoTime() - start) / 1_000_000), null);
         });
+        boolean changed = !run.stopped() && !run.result().migrations().isEmpty();
+        return checks.verify() && changed ? new CheckedRun<>(run.preflight(), run.result(), verifyAfter("up")) : run;
     }
 
     private void snapshotBeforeUp(Connection c, SnapshotRequest request, List<Migration> pending, Map<Version, Script> scripts)
@@ -359,7 +382,7 @@ public final class Reverso {
      * the folder is not read. Refuses before anything runs when one of them has no down.
      */
     public RunResult down(DownTarget target) {
-        return down(target, false);
+        return down(target, false, RunChecks.none()).result();
     }
 
     /**
@@ -368,6 +391,19 @@ public final class Reverso {
      * migration destroyed, it is refused unless {@code acceptLoss}.
      */
     public RunResult down(DownTarget target, boolean acceptLoss) {
+        return down(target, acceptLoss, RunChecks.none()).result();
+    }
+
+    /**
+     * Rolls back with a preflight first (when asked): of the stored downs about to run and the
+     * tables they touch, after the runner lock is taken and before anything changes.
+     */
+    public CheckedRun<RunResult> down(DownTarget target, RunChecks checks) {
+        return down(target, false, checks);
+    }
+
+    /** Rolls back with the loss check ({@code acceptLoss}) and the preflight (when asked). */
+    public CheckedRun<RunResult> down(DownTarget target, boolean acceptLoss, RunChecks checks) {
         return asRunner((c, runner) -> {
             long start = System.nanoTime();
             Map<Version, HistoryRow> rows = rowsByVersion(c);
@@ -391,6 +427,18 @@ public final class Reverso {
             for (HistoryRow row : chosen) {
                 prepared.put(row.version(), source.of(c, row));
             }
+            PreflightReport preflight = null;
+            if (checks.preflight() && !chosen.isEmpty()) {
+                Map<String, List<Step>> steps = new java.util.LinkedHashMap<>();
+                chosen.forEach(row -> steps.put(prepared.get(row.version()).script().origin(),
+                        prepared.get(row.version()).script().steps()));
+                preflight = preflightBeforeRun(c, "down", steps, List.of(new PreflightReport.Item(PreflightReport.Status.PASS,
+                        "to roll back", chosen.size() + " migration" + (chosen.size() == 1 ? "" : "s") + ": "
+                        + range(chosen.stream().map(HistoryRow::version).toList()))));
+                if (preflight.failed()) {
+                    return new CheckedRun<RunResult>(preflight, null, null);
+                }
+            }
             List<RunResult.Ran> ran = new ArrayList<>();
             if (!chosen.isEmpty()) {
                 ledger.audit().record(c, "down", null, "started", chosen.size() + " to roll back: "
@@ -410,7 +458,7 @@ public final class Reverso {
             if (!chosen.isEmpty()) {
                 ledger.audit().record(c, "down", null, "done", ran.size() + " rolled back");
             }
-            return new RunResult(Direction.DOWN, ran, (System.nanoTime() - start) / 1_000_000);
+            return new CheckedRun<>(preflight, new RunResult(Direction.DOWN, ran, (System.nanoTime() - start) / 1_000_000), null);
         });
     }
 
@@ -782,14 +830,56 @@ public final class Reverso {
      * @param fileOrVersion a version of the folder, or an operation file's path
      */
     public ExpandContract.Started start(String fileOrVersion) {
+        return start(fileOrVersion, RunChecks.none()).result();
+    }
+
+    /**
+     * Starts an operation migration with a preflight first (when asked) of the expand phase's
+     * statements and tables; none when it is already started.
+     */
+    public CheckedRun<ExpandContract.Started> start(String fileOrVersion, RunChecks checks) {
         Migration m = operationMigration(fileOrVersion);
         ExpandContract.document(m);
-        return asRunner((c, runner) -> expandContract(c, runner).start(m));
+        return asRunner((c, runner) -> {
+            ExpandContract ec = expandContract(c, runner);
+            boolean started = ledger.expansions().active(c)
+                    .filter(a -> a.version().equals(m.version().toString()) && a.phase().equals("started")).isPresent();
+            PreflightReport preflight = null;
+            if (checks.preflight() && !started) {
+                preflight = preflightBeforeRun(c, "start", Map.of(m.upFile() + " (start)",
+                        ec.plannedSteps(m, List.of(dev.reverso.ops.Plan.Phase.START), classifier)), List.of());
+                if (preflight.failed()) {
+                    return new CheckedRun<ExpandContract.Started>(preflight, null, null);
+                }
+            }
+            return new CheckedRun<>(preflight, ec.start(m), null);
+        });
     }
 
     /** The contract phase of the started operation migration: the old version goes, the new one stays. */
     public ExpansionRow complete() {
-        return asRunner((c, runner) -> expandContract(c, runner).complete());
+        return complete(RunChecks.none()).result();
+    }
+
+    /**
+     * The contract phase with the checks around it (when asked): a preflight of the stored plan's
+     * contract statements and tables, and verify after.
+     */
+    public CheckedRun<ExpansionRow> complete(RunChecks checks) {
+        CheckedRun<ExpansionRow> run = asRunner((c, runner) -> {
+            ExpandContract ec = expandContract(c, runner);
+            Optional<ExpansionRow> active = ledger.expansions().active(c);
+            PreflightReport preflight = null;
+            if (checks.preflight() && active.isPresent()) {
+                preflight = preflightBeforeRun(c, "complete", Map.of("complete of " + active.get().version(),
+                        ec.completeSteps(classifier)), List.of());
+                if (preflight.failed()) {
+                    return new CheckedRun<ExpansionRow>(preflight, null, null);
+                }
+            }
+            return new CheckedRun<>(preflight, ec.complete(), null);
+        });
+        return checks.verify() && !run.stopped() ? new CheckedRun<>(run.preflight(), run.result(), verifyAfter("complete")) : run;
     }
 
     /** Undoes the started operation migration's expansion, leaving the old version exactly as it was. */
@@ -878,18 +968,8 @@ public final class Reverso {
      */
     public RoundtripReport roundtrip() {
         MigrationSet set = readFolder(true);
-        String name = "reverso_roundtrip_" + Long.toString(new Random().nextLong() & Long.MAX_VALUE, 36);
-        DatabaseUrl scratch = database.url().withDatabase(name);
-        withConnection(false, c -> {
-            try (java.sql.Statement st = c.createStatement()) {
-                st.execute("create database " + dev.reverso.sql.Identifiers.quote(name));
-            }
-            return null;
-        });
-        try {
-            Reverso there = Reverso.with(new ReversoConfig(scratch, config.dir(), config.schema(), config.retry(),
-                    config.statementTimeout(), config.runnerLockWait(), config.applicationName(), config.actor(),
-                    Event.Listener.none(), config.targetSchema(), config.backfill(), config.monitor(), config.archive()));
+        return onScratchDatabase("reverso_roundtrip_", scratch -> {
+            Reverso there = Reverso.with(scratchConfig(scratch));
             List<RoundtripReport.Checked> out = new ArrayList<>();
             for (Migration m : set.migrations()) {
                 out.add(there.roundtripOne(m));
@@ -899,14 +979,7 @@ public final class Reverso {
                 }
             }
             return new RoundtripReport(scratch.display(), out);
-        } finally {
-            withConnection(false, c -> {
-                try (java.sql.Statement st = c.createStatement()) {
-                    st.execute("drop database if exists " + dev.reverso.sql.Identifiers.quote(name) + " with (force)");
-                }
-                return null;
-            });
-        }
+        });
     }
 
     private RoundtripReport.Checked roundtripOne(Migration m) {
@@ -955,27 +1028,84 @@ public final class Reverso {
             rows.values().stream().filter(r -> r.state().dirty()).forEach(r -> notes.add(new PreflightReport.Item(
                     PreflightReport.Status.FAIL, "dirty migration", r.version() + "_" + r.name() + " is "
                     + r.state().dbValue().replace('_', ' ') + "; see reverso status")));
-            Map<String, List<Step>> steps = new java.util.LinkedHashMap<>();
-            for (Migration m : candidates.pending(rows)) {
-                steps.put(m.upFile(), candidates.scripts().get(m.version()).steps());
-                if (!m.hasDown()) {
-                    notes.add(new PreflightReport.Item(PreflightReport.Status.WARN, "missing down", m.upFile()
-                            + " has no down migration: it cannot be rolled back"));
-                }
-            }
-            notes.add(0, new PreflightReport.Item(PreflightReport.Status.PASS, "pending", steps.size() + " SQL migration"
-                    + (steps.size() == 1 ? "" : "s") + " pending"));
-            return new PreflightReport(new dev.reverso.verify.Preflight(c, config.schema()).run(steps, notes));
+            List<Migration> pending = new ArrayList<>(candidates.pending(rows));
+            pending.addAll(candidates.pendingOperations(rows));
+            pending.sort(Comparator.comparing(Migration::version));
+            notes.addAll(preflightNotes(pending));
+            return new PreflightReport(new dev.reverso.verify.Preflight(c, config.schema())
+                    .run(preflightSteps(c, pending, candidates.scripts()), notes));
         });
+    }
+
+    /** The statements of the pending migrations by file; an operation migration's start and complete as planned now. */
+    private Map<String, List<Step>> preflightSteps(Connection c, List<Migration> pending, Map<Version, Script> scripts)
+            throws SQLException {
+        Map<String, List<Step>> steps = new java.util.LinkedHashMap<>();
+        for (Migration m : pending) {
+            steps.put(m.upFile(), m.kind() == Migration.Kind.OPS ? readOnlyExpandContract(c).plannedSteps(m,
+                    List.of(dev.reverso.ops.Plan.Phase.START, dev.reverso.ops.Plan.Phase.COMPLETE), classifier)
+                    : scripts.get(m.version()).steps());
+        }
+        return steps;
+    }
+
+    /** How many migrations are pending, and each SQL one without a down. */
+    private static List<PreflightReport.Item> preflightNotes(List<Migration> pending) {
+        List<PreflightReport.Item> notes = new ArrayList<>();
+        notes.add(new PreflightReport.Item(PreflightReport.Status.PASS, "pending", pending.size() + " migration"
+                + (pending.size() == 1 ? "" : "s") + " pending"));
+        for (Migration m : pending) {
+            if (m.kind() == Migration.Kind.SQL && !m.hasDown()) {
+                notes.add(new PreflightReport.Item(PreflightReport.Status.WARN, "missing down", m.upFile()
+                        + " has no down migration: it cannot be rolled back"));
+            }
+        }
+        return notes;
+    }
+
+    /** The preflight a run makes on its own connection, holding the runner lock, with its outcome in the audit log. */
+    private PreflightReport preflightBeforeRun(Connection c, String command, Map<String, List<Step>> steps,
+                                               List<PreflightReport.Item> notes) throws SQLException {
+        PreflightReport report = new PreflightReport(new dev.reverso.verify.Preflight(c, config.schema()).run(steps, notes));
+        List<PreflightReport.Item> failed = report.items().stream().filter(i -> i.status() == PreflightReport.Status.FAIL).toList();
+        long warned = report.items().stream().filter(i -> i.status() == PreflightReport.Status.WARN).count();
+        String detail = "before " + command + ": " + report.items().size() + " checks, " + warned + " warning"
+                + (warned == 1 ? "" : "s") + ", " + failed.size() + " failed" + (failed.isEmpty() ? "" : ": " + String.join("; ",
+                failed.stream().map(i -> i.check() + ": " + i.detail()).toList()));
+        ledger.audit().record(c, "preflight", null, failed.isEmpty() ? (warned == 0 ? "passed" : "warned") : "failed", detail);
+        config.listener().on(new Event.PreflightDone(command, report));
+        return report;
+    }
+
+    /** The verify a run makes after it changed something, with its outcome in the audit log. */
+    private VerifyReport verifyAfter(String command) {
+        // Not the replay against the migrations: it creates a database on the production server
+        // and takes seconds per hundred migrations, after every run. reverso verify makes it.
+        VerifyReport report = verify(false);
+        List<VerifyReport.Problem> failures = report.failures();
+        withConnection(c -> {
+            ledger.audit().record(c, "verify", null, failures.isEmpty() ? "passed" : "failed", "after " + command + ": "
+                    + (failures.isEmpty() ? "no problem" : failures.size() + " problem" + (failures.size() == 1 ? "" : "s") + ": "
+                    + String.join("; ", failures.stream().map(VerifyReport.Problem::detail).toList()))
+                    + (report.skipped().isEmpty() ? "" : "; skipped: " + String.join("; ", report.skipped())));
+            return null;
+        });
+        return report;
     }
 
     /**
      * The checks the runbooks run after a migration: invalid indexes, NOT VALID constraints and
-     * whether the data would pass them, sequences behind their column, and the {@code *.verify.sql}
-     * scripts of the applied migrations. Read only.
+     * whether the data would pass them, sequences behind their column, the {@code *.verify.sql}
+     * scripts of the applied migrations, and the schema against the applied migrations replayed on
+     * a scratch database (created and dropped; skipped when the role may not create one). Reads
+     * the target only.
      */
     public VerifyReport verify() {
-        return withConnection(c -> {
+        return verify(true);
+    }
+
+    private VerifyReport verify(boolean againstMigrations) {
+        VerifyReport report = withConnection(c -> {
             Map<Version, HistoryRow> rows = rowsByVersion(c);
             Map<String, String> scripts = new TreeMap<>();
             try (var files = java.nio.file.Files.list(config.dir())) {
@@ -992,6 +1122,118 @@ public final class Reverso {
             }
             return new dev.reverso.verify.Verifier(c, List.of(config.schema(), ledger.schema().archiveSchema())).run(scripts);
         });
+        return againstMigrations ? againstMigrations(report) : report.with(dev.reverso.verify.ExpectedSchema.CHECK, List.of(),
+                List.of("schema against the migrations: not replayed after a run (it needs a scratch database on the server);"
+                        + " reverso verify makes it"));
+    }
+
+    /**
+     * Adds the comparison of the live schema with the applied migrations replayed, as recorded, on
+     * a scratch database; skipped, with the reason, when nothing is applied or the role may not
+     * create a database.
+     */
+    private VerifyReport againstMigrations(VerifyReport report) {
+        String check = dev.reverso.verify.ExpectedSchema.CHECK;
+        record Live(List<HistoryRow> rows, String cannotCreate, SchemaSnapshot snapshot, Map<String, String> versionSchemas) {
+        }
+        Live live = withConnection(c -> {
+            List<HistoryRow> rows = rowsByVersion(c).values().stream().filter(r -> r.state().inEffect()).toList();
+            String[] role = new String[2];
+            try (java.sql.Statement st = c.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("select current_user, rolcreatedb or rolsuper from pg_roles where rolname = current_user")) {
+                rs.next();
+                role[0] = rs.getString(1);
+                role[1] = rs.getString(2);
+            }
+            Map<String, String> schemas = new HashMap<>();
+            for (HistoryRow r : rows) {
+                ledger.expansions().find(c, r.version()).ifPresent(e -> schemas.put(r.version(), e.versionSchema()));
+            }
+            List<String> excluded = new ArrayList<>(ledger.expansions().versionSchemas(c));
+            excluded.add(config.schema());
+            return new Live(rows, "t".equals(role[1]) ? null : "role " + role[0] + " may not create the scratch database to"
+                    + " replay the migrations in (it needs CREATEDB)", SchemaSnapshot.read(c, excluded), schemas);
+        });
+        if (live.rows().isEmpty()) {
+            return report.with(check, List.of(), List.of(check + ": no migration is applied"));
+        }
+        if (live.cannotCreate() != null) {
+            return report.with(check, List.of(), List.of(check + ": " + live.cannotCreate()));
+        }
+        return onScratchDatabase("reverso_expected_", scratch -> {
+            Reverso there = Reverso.with(scratchConfig(scratch));
+            try {
+                there.replay(live.rows(), live.versionSchemas());
+            } catch (ReversoException e) {
+                return report.with(check, List.of(), List.of(check + ": replaying the applied migrations on a scratch database"
+                        + " failed (" + e.getMessage() + ")"));
+            }
+            SchemaSnapshot expected = there.withConnection(false, c -> {
+                List<String> excluded = new ArrayList<>(there.ledger.expansions().versionSchemas(c));
+                excluded.add(config.schema());
+                return SchemaSnapshot.read(c, excluded);
+            });
+            return report.with(check, dev.reverso.verify.ExpectedSchema.problems(live.snapshot(), expected), List.of());
+        });
+    }
+
+    /**
+     * Applies recorded migrations, in version order, from their stored up SQL (or operation
+     * document), as they were applied: an operation migration started or also completed.
+     *
+     * @param versionSchemas the version schema each operation migration had, so its objects get the same names
+     */
+    private void replay(List<HistoryRow> rows, Map<String, String> versionSchemas) {
+        asRunner((c, runner) -> {
+            for (HistoryRow row : rows) {
+                Version v = Version.parse(row.version());
+                if (row.kind().equals("ops")) {
+                    String schema = versionSchemas.get(row.version());
+                    String stem = schema != null && schema.startsWith(config.targetSchema() + "_")
+                            ? schema.substring(config.targetSchema().length() + 1) : row.version() + "_" + row.name();
+                    ExpandContract ec = expandContract(c, runner);
+                    ec.start(new Migration(v, row.name(), Migration.Kind.OPS, row.upSql(), null, stem + ".yaml", null,
+                            row.checksum(), false));
+                    if (row.state() == MigrationState.COMPLETED) {
+                        ec.complete();
+                    }
+                    continue;
+                }
+                String file = row.version() + "_" + row.name() + ".up.sql";
+                runner.apply(new Migration(v, row.name(), Migration.Kind.SQL, row.upSql(), row.downSql(), file, null,
+                        row.checksum(), !row.transactional()), Script.parse(file, row.upSql(), !row.transactional(), classifier),
+                        Optional.empty());
+            }
+            return null;
+        });
+    }
+
+    /** The same settings against another database, reporting nothing. */
+    private ReversoConfig scratchConfig(DatabaseUrl scratch) {
+        return new ReversoConfig(scratch, config.dir(), config.schema(), config.retry(), config.statementTimeout(),
+                config.runnerLockWait(), config.applicationName(), config.actor(), Event.Listener.none(), config.targetSchema(),
+                config.backfill(), dev.reverso.monitor.MonitorSettings.defaults(), config.archive());
+    }
+
+    /** Creates a database on the target's server, hands it to the work, and drops it whatever happens. */
+    private <T> T onScratchDatabase(String prefix, java.util.function.Function<DatabaseUrl, T> work) {
+        String name = prefix + Long.toString(new Random().nextLong() & Long.MAX_VALUE, 36);
+        withConnection(false, c -> {
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("create database " + dev.reverso.sql.Identifiers.quote(name));
+            }
+            return null;
+        });
+        try {
+            return work.apply(database.url().withDatabase(name));
+        } finally {
+            withConnection(false, c -> {
+                try (java.sql.Statement st = c.createStatement()) {
+                    st.execute("drop database if exists " + dev.reverso.sql.Identifiers.quote(name) + " with (force)");
+                }
+                return null;
+            });
+        }
     }
 
     /** The audit trail, newest first. */

@@ -1,6 +1,8 @@
 package dev.reverso.cli;
 
 import dev.reverso.history.ExpansionRow;
+import dev.reverso.CheckedRun;
+import dev.reverso.RunChecks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
@@ -17,16 +19,19 @@ final class CompleteCommand implements Callable<Integer> {
     @Mixin
     MonitorOptions monitor;
 
+    @Mixin
+    PreflightOption preflight;
+
+    @Mixin
+    VerifyOption verify;
+
     @Override
     public Integer call() {
-        ExpansionRow row = root.reverso(monitor).complete();
+        CheckedRun<ExpansionRow> run = root.reverso(monitor).complete(new RunChecks(!preflight.skip, !verify.skip));
         Terminal t = root.terminal;
-        if (root.format == Format.json) {
-            new Json().print(t.out(), Map.of("version", row.version(), "phase", row.phase(), "versionSchema", row.versionSchema()));
-        } else {
-            t.out().println(t.green("completed ") + row.version() + "; the live version is schema " + row.versionSchema()
-                    + (row.previousSchema() == null ? "" : " (" + row.previousSchema() + " dropped)"));
-        }
-        return ExitCode.DONE;
+        return CheckedOutput.print(root, run, row -> Map.of("version", row.version(), "phase", row.phase(), "versionSchema",
+                row.versionSchema()), row -> t.out().println(t.green("completed ") + row.version() + "; the live version is schema "
+                + row.versionSchema() + (row.previousSchema() == null ? "" : " (" + row.previousSchema() + " dropped)")),
+                "the migration stays completed; see reverso verify");
     }
 }

@@ -100,11 +100,12 @@ final class DemoCommand implements Callable<Integer> {
         run(t, target, dir, "up", "--to", "2");
         run(t, target, dir, "status");
 
-        step(t, "4. A report query holds a lock on orders for 2 s; the next migration waits politely");
-        t.out().println("   (lock_timeout 100 ms, then back off and retry: the application's queries never queue");
-        t.out().println("    behind the migration for more than ~100 ms at a time)");
+        step(t, "4. A report query holds a lock on orders for 2 s: the preflight before up names it and stops the run");
         Thread holder = holdLock(target, "orders", 2000);
         run(t, target, dir, "up");
+        t.out().println("   Run anyway, and the migration waits politely (lock_timeout 100 ms, then back off and retry:");
+        t.out().println("   the application's queries never queue behind it for more than ~100 ms at a time)");
+        run(t, target, dir, "up", "--no-preflight");
         holder.join();
         run(t, target, dir, "status");
 

@@ -4,6 +4,8 @@ import dev.reverso.DownTarget;
 import dev.reverso.RunResult;
 import dev.reverso.source.Version;
 import picocli.CommandLine.ArgGroup;
+import dev.reverso.CheckedRun;
+import dev.reverso.RunChecks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,6 +45,9 @@ final class DownCommand implements Callable<Integer> {
             + " destroyed data is not in the archive")
     boolean acceptLoss;
 
+    @Mixin
+    PreflightOption preflight;
+
     @Override
     public Integer call() {
         DownTarget target;
@@ -60,8 +65,8 @@ final class DownCommand implements Callable<Integer> {
         if (plan) {
             return RollbackPlanOutput.print(root, root.reverso().rollbackPlan(target), acceptLoss);
         }
-        RunResult result = root.reverso(monitor).down(target, acceptLoss);
-        RunOutput.print(root, result, "rolled back", "nothing to roll back: no migration is applied");
-        return ExitCode.DONE;
+        CheckedRun<RunResult> run = root.reverso(monitor).down(target, acceptLoss, new RunChecks(!preflight.skip, false));
+        return CheckedOutput.print(root, run, r -> r, r -> RunOutput.print(root, r, "rolled back",
+                "nothing to roll back: no migration is applied"), "");
     }
 }

@@ -24,6 +24,22 @@ final class Json {
         }
     }
 
+    /**
+     * A result with the checks made around it: the result's own fields (none when a preflight
+     * stopped the run), then {@code preflight} and {@code verify} when they ran.
+     */
+    void printChecked(PrintStream out, Object result, Object preflight, Object verify) {
+        com.fasterxml.jackson.databind.node.ObjectNode node = result == null ? mapper.createObjectNode()
+                : (com.fasterxml.jackson.databind.node.ObjectNode) mapper.valueToTree(result);
+        if (preflight != null) {
+            node.set("preflight", mapper.valueToTree(preflight));
+        }
+        if (verify != null) {
+            node.set("verify", mapper.valueToTree(verify));
+        }
+        print(out, node);
+    }
+
     void print(PrintStream out, Object value) {
         try {
             out.println(mapper.writeValueAsString(value));

@@ -9,7 +9,8 @@ import picocli.CommandLine.ParentCommand;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-@Command(name = "preflight", description = {"Check before a run: blocking sessions on the tables the pending migrations touch,",
+@Command(name = "preflight", description = {"Check before a run: the privileges the pending statements need, blocking sessions"
+    + " on the tables they touch,",
     "idle transactions, connection headroom, replication lag, leftovers, a dirty migration, missing downs, table sizes.",
     "Read only. Exit 1 on a fail."})
 final class PreflightCommand implements Callable<Integer> {

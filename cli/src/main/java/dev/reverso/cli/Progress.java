@@ -1,11 +1,13 @@
 package dev.reverso.cli;
 
 import dev.reverso.Event;
+import dev.reverso.PreflightReport;
 import dev.reverso.history.LockHolder;
 
 import dev.reverso.monitor.Sample;
 
 import java.io.PrintStream;
+import java.util.List;
 
 /**
  * Shows a run as it goes, on stderr: on a terminal, one line rewritten in place with migrations
@@ -106,9 +108,26 @@ final class Progress implements Event.Listener {
         } else if (event instanceof Event.SnapshotTaken e) {
             closeLine();
             err.println(SnapshotCommand.describe(terminal, e.snapshot()));
+        } else if (event instanceof Event.PreflightDone e) {
+            closeLine();
+            preflight(e.report());
         } else if (event instanceof Event.Warning e) {
             closeLine();
             err.println(terminal.yellow("warning: ") + e.message());
+        }
+    }
+
+    /** Before the run: each warning and failure on its own line, then one line saying how it came out. */
+    private void preflight(PreflightReport report) {
+        PrintStream err = terminal.err();
+        List<PreflightReport.Item> shown = report.items().stream().filter(i -> i.status() != PreflightReport.Status.PASS).toList();
+        for (PreflightReport.Item i : shown) {
+            err.println("preflight " + (i.status() == PreflightReport.Status.FAIL ? terminal.red("FAIL") : terminal.yellow("warn"))
+                    + " " + i.check() + ": " + i.detail());
+        }
+        if (!report.failed() && !quiet) {
+            err.println("preflight passed: " + report.items().size() + " checks" + (shown.isEmpty() ? "" : ", " + shown.size()
+                    + " warning" + (shown.size() == 1 ? "" : "s")));
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.reverso.cli;
 
 import dev.reverso.ops.ExpandContract;
+import dev.reverso.CheckedRun;
+import dev.reverso.RunChecks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -21,13 +23,18 @@ final class StartCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE_OR_VERSION", description = "an operation migration's version, or its file")
     String migration;
 
+    @Mixin
+    PreflightOption preflight;
+
     @Override
     public Integer call() {
-        ExpandContract.Started s = root.reverso(monitor).start(migration);
+        CheckedRun<ExpandContract.Started> run = root.reverso(monitor).start(migration, new RunChecks(!preflight.skip, false));
+        return CheckedOutput.print(root, run, s -> s, this::text, "");
+    }
+
+    private void text(ExpandContract.Started s) {
         Terminal t = root.terminal;
-        if (root.format == Format.json) {
-            new Json().print(t.out(), s);
-        } else if (s.alreadyStarted()) {
+        if (s.alreadyStarted()) {
             t.out().println(s.version() + " is already started; the new version is schema " + s.versionSchema());
         } else {
             t.out().println(t.green(s.resumed() ? "resumed and started " : "started ") + s.version() + " in " + s.durationMs()
@@ -35,6 +42,5 @@ final class StartCommand implements Callable<Integer> {
             t.out().println("new version: SET search_path TO " + s.versionSchema()
                     + "   then: reverso complete (or reverso rollback)");
         }
-        return ExitCode.DONE;
     }
 }

@@ -2,6 +2,8 @@ package dev.reverso.cli;
 
 import dev.reverso.RunResult;
 import dev.reverso.source.Version;
+import dev.reverso.CheckedRun;
+import dev.reverso.RunChecks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,11 +33,18 @@ final class UpCommand implements Callable<Integer> {
     @Mixin
     SnapshotOptions snapshotOptions;
 
+    @Mixin
+    PreflightOption preflight;
+
+    @Mixin
+    VerifyOption verify;
+
     @Override
     public Integer call() {
-        RunResult result = root.reverso(monitor).up(Optional.ofNullable(to),
-                Optional.ofNullable(snapshot).map(snapshotOptions::request));
-        RunOutput.print(root, result, "applied", "nothing to apply: the database is up to date");
-        return ExitCode.DONE;
+        CheckedRun<RunResult> run = root.reverso(monitor).up(Optional.ofNullable(to),
+                Optional.ofNullable(snapshot).map(snapshotOptions::request), new RunChecks(!preflight.skip, !verify.skip));
+        return CheckedOutput.print(root, run, r -> r, r -> RunOutput.print(root, r, "applied",
+                "nothing to apply: the database is up to date"), "the migrations stay applied; see reverso verify,"
+                + " or roll back with reverso down");
     }
 }

@@ -7,8 +7,9 @@ import picocli.CommandLine.ParentCommand;
 import java.util.concurrent.Callable;
 
 @Command(name = "verify", description = {"Check the database after migrations: invalid indexes, NOT VALID constraints and",
-    "whether the data would pass them, sequences behind their column, and the applied migrations' *.verify.sql.",
-    "Read only. Exit 1 on a problem."})
+    "whether the data would pass them, sequences behind their column, the applied migrations' *.verify.sql, and the",
+    "schema against the applied migrations replayed on a scratch database (objects missing, unexpected or changed).",
+    "Reads the target only. Exit 1 on a problem."})
 final class VerifyCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -25,6 +26,7 @@ final class VerifyCommand implements Callable<Integer> {
                 t.out().println(t.red("FAIL") + "  " + p.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": "
                         + p.detail());
             }
+            report.skipped().forEach(skipped -> t.out().println(t.yellow("skipped") + "  " + skipped));
             t.out().println((report.passed() ? t.green("verified") : t.red(report.problems().size() + " problem"
                     + (report.problems().size() == 1 ? "" : "s"))) + ": checked " + String.join(", ", report.checks()));
         }

@@ -29,6 +29,7 @@ class DemoTest {
                     .containsPattern("monitor +4 +cancelled +cancelled: pid");
             assertThat(o.err()).containsPattern("reverso: cancelled: pid \\d+ \\(application 'shop', user \\w+\\) waited 1\\.\\d s"
                     + " on select pg_sleep\\(5\\) \\(--max-blocking 1\\.0 s\\)");
+            assertThat(o.err()).contains("preflight FAIL blocking sessions: pid ").contains("preflight failed; nothing was changed");
         } finally {
             server.close();
         }

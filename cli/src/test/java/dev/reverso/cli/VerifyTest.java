@@ -4,6 +4,7 @@ import dev.reverso.testing.MigrationsDir;
 import dev.reverso.testing.ScratchDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,11 @@ class VerifyTest {
     @AfterAll
     static void dropDatabase() {
         db.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        db.resetSchemas();
     }
 
     @Test
@@ -57,7 +63,26 @@ class VerifyTest {
                 .contains("check violated: 1 row of public.orders fail the check")
                 .contains("sequence behind: sequence users_id_seq is behind max(id) of users")
                 .contains("verify script: returned rows (first: f)")
-                .contains("7 problems");
+                .contains("object unexpected: index public.users_email_key (CREATE UNIQUE INDEX users_email_key ON public.users"
+                        + " USING btree (email) (INVALID)) exists but no applied migration creates it")
+                .contains("10 problems");
         assertThat(Cli.against(db.jdbcUrl(), dir, "--format", "json", "verify").out()).contains("\"kind\" : \"SEQUENCE_BEHIND\"");
+    }
+
+    @Test
+    void aDomainCheckLeftNotValidNamesTheRowsOfEachColumnThatFailIt() {
+        new MigrationsDir(dir).pair("0001_scores", "create domain points as int;\n"
+                + "create table scores (id int primary key, home points, away points);", "drop table scores; drop domain points;");
+        assertThat(Cli.against(db.jdbcUrl(), dir, "up").exit()).isEqualTo(ExitCode.DONE);
+        db.execute("insert into scores values (1, -1, 2), (2, -3, -4), (3, null, 0);"
+                + " alter domain points add constraint points_nonnegative check (value >= 0) not valid");
+
+        Cli.Outcome out = Cli.against(db.jdbcUrl(), dir, "verify");
+
+        assertThat(out.exit()).isEqualTo(ExitCode.CHECK_FAILED);
+        assertThat(out.out()).contains("unvalidated constraint: domain constraint public.points.points_nonnegative is NOT VALID"
+                        + " (CHECK ((VALUE >= 0))); ALTER DOMAIN public.points VALIDATE CONSTRAINT points_nonnegative would fail now")
+                .contains("check violated: 2 rows of scores fail the check of domain public.points in column home")
+                .contains("check violated: 1 row of scores fail the check of domain public.points in column away");
     }
 }

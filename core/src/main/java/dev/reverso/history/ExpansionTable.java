@@ -51,6 +51,21 @@ public final class ExpansionTable {
         return one(c, "select " + COLUMNS + " from " + table + " where phase = 'completed' order by updated_at desc limit 1", null);
     }
 
+    /** Every version schema operation migrations have named, the previous versions' included. */
+    public java.util.Set<String> versionSchemas(Connection c) throws SQLException {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        try (PreparedStatement ps = c.prepareStatement("select version_schema, previous_schema from " + table);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+                if (rs.getString(2) != null) {
+                    out.add(rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
     /** Moves to a phase with none of its steps done. */
     public void phase(Connection c, String version, String phase) throws SQLException {
         update(c, "update " + table + " set phase = ?, done = 0, backfill_key = null, backfill_rows = 0,"

@@ -232,9 +232,7 @@ public final class ExpandContract {
                             null));
                     continue;
                 }
-                Action.Sql sql = (Action.Sql) steps.get(i);
-                for (dev.reverso.engine.Step s : dev.reverso.engine.Script.parse(sql.what(), String.join(";\n", sql.statements()),
-                        true, classifier).steps()) {
+                for (dev.reverso.engine.Step s : stepsOf((Action.Sql) steps.get(i), classifier)) {
                     var cl = s.classification();
                     out.add(new PlanReport.PlannedStatement(i + 1, cl.command(), cl.lock().sqlName(), cl.lockCertain(),
                             cl.lock().blocks(), cl.targets(), cl.transactional(), label + s.summary(),
@@ -251,6 +249,54 @@ public final class ExpandContract {
     private static String archived(dev.reverso.engine.Step s) {
         List<dev.reverso.archive.Destruction> destroyed = dev.reverso.archive.Destructions.of(s.statement());
         return destroyed.isEmpty() ? null : String.join("; ", destroyed.stream().map(dev.reverso.archive.Destruction::archived).toList());
+    }
+
+    /**
+     * The SQL statements an operation migration's phases will run, for preflight: the phases of the
+     * stored plan when the migration is part way, else a plan made now against the live schema
+     * (empty when it cannot be planned yet, say on a table an earlier pending migration creates).
+     */
+    public List<dev.reverso.engine.Step> plannedSteps(Migration m, List<Plan.Phase> phases, Classifier classifier)
+            throws SQLException {
+        Optional<ExpansionRow> stored = ledger.schema().exists(c)
+                ? ledger.expansions().active(c).filter(a -> a.version().equals(m.version().toString())) : Optional.empty();
+        Plan plan;
+        if (stored.isPresent()) {
+            plan = Expansion.plan(stored.get());
+        } else {
+            try {
+                plan = plan(m, OpsDocument.parse(m.upFile(), m.upSql()));
+            } catch (DocumentError | ReversoException e) {
+                return List.of();
+            }
+        }
+        return sqlSteps(plan, phases, classifier);
+    }
+
+    /** The statements of the started migration's contract phase, from its stored plan, for preflight before complete. */
+    public List<dev.reverso.engine.Step> completeSteps(Classifier classifier) throws SQLException {
+        Optional<ExpansionRow> active = ledger.expansions().active(c);
+        if (active.isEmpty()) {
+            return List.of();
+        }
+        return sqlSteps(Expansion.plan(active.get()), List.of(Plan.Phase.COMPLETE), classifier);
+    }
+
+    /** The SQL actions' statements of the phases, in order; a backfill takes only row locks, one batch at a time. */
+    private static List<dev.reverso.engine.Step> sqlSteps(Plan plan, List<Plan.Phase> phases, Classifier classifier) {
+        List<dev.reverso.engine.Step> out = new java.util.ArrayList<>();
+        for (Plan.Phase phase : phases) {
+            for (Action a : plan.steps(phase)) {
+                if (a instanceof Action.Sql sql) {
+                    out.addAll(stepsOf(sql, classifier));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<dev.reverso.engine.Step> stepsOf(Action.Sql sql, Classifier classifier) {
+        return dev.reverso.engine.Script.parse(sql.what(), String.join(";\n", sql.statements()), true, classifier).steps();
     }
 
     /** The operation migration in progress, for status, with its current step and backfill progress. */

@@ -49,6 +49,7 @@ public final class Preflight {
         int major = catalog.serverMajor();
         items.add(new Item(major >= 13 ? Status.PASS : Status.WARN, "server", "PostgreSQL " + value("show server_version")
                 + (major >= 13 ? "" : "; Reverso supports 13 and later")));
+        items.addAll(new Privileges(c, reversoSchema).check(steps));
         items.addAll(notes);
         blockers(steps, items);
         idleInTransaction(items);
@@ -61,22 +62,37 @@ public final class Preflight {
         return items;
     }
 
+    /**
+     * A conflicting lock held by a transaction that is running and younger than this is the
+     * application's ordinary traffic: the runner's lock_timeout retries wait it out, and failing
+     * on it would stop every run on a busy table.
+     */
+    private static final java.time.Duration TRAFFIC = java.time.Duration.ofSeconds(1);
+
     private void blockers(Map<String, List<Step>> steps, List<Item> items) throws SQLException {
         Map<Integer, String> found = new LinkedHashMap<>();
+        Set<Integer> traffic = new java.util.HashSet<>();
         for (Map.Entry<String, List<Step>> m : steps.entrySet()) {
             for (Step s : m.getValue()) {
                 if (!s.blocksApplication() && !s.classification().command().contains("CONCURRENTLY")) {
                     continue;
                 }
                 for (LockHolder h : Blockers.of(c, s)) {
+                    if ("active".equals(h.state()) && h.age().compareTo(TRAFFIC) < 0) {
+                        traffic.add(h.pid());
+                        continue;
+                    }
                     found.putIfAbsent(h.pid(), h.describe() + (h.query() == null ? "" : " running '" + oneLine(h.query()) + "'")
                             + " holds a lock that " + m.getKey() + " line " + s.line() + " (" + s.classification().command()
                             + ") would wait for");
                 }
             }
         }
+        traffic.removeAll(found.keySet());
         if (found.isEmpty()) {
-            items.add(new Item(Status.PASS, "blocking sessions", "no session holds a lock the pending statements need"));
+            items.add(new Item(Status.PASS, "blocking sessions", "no session holds a lock the pending statements need"
+                    + (traffic.isEmpty() ? "" : " for long (" + traffic.size() + " running transaction" + (traffic.size() == 1 ? "" : "s")
+                    + " younger than " + TRAFFIC.toSeconds() + " s hold one: lock_timeout retries wait them out)")));
         }
         found.values().forEach(d -> items.add(new Item(Status.FAIL, "blocking sessions", d)));
     }

@@ -40,7 +40,7 @@ public final class Verifier {
      */
     public VerifyReport run(Map<String, String> scripts) throws SQLException {
         List<String> checks = List.of("invalid indexes", "unvalidated constraints", "foreign-key orphans",
-                "rows failing NOT VALID checks", "sequences behind their column", scripts.size() + " verify script"
+                "rows failing NOT VALID checks (of tables and domains)", "sequences behind their column", scripts.size() + " verify script"
                         + (scripts.size() == 1 ? "" : "s"));
         List<Problem> problems = new ArrayList<>();
         boolean auto = c.getAutoCommit();
@@ -49,6 +49,7 @@ public final class Verifier {
             st.execute("set transaction read only");
             invalidIndexes(problems);
             unvalidated(problems);
+            unvalidatedDomainChecks(problems);
             sequences(problems);
             for (Map.Entry<String, String> script : scripts.entrySet()) {
                 script(script.getKey(), script.getValue(), problems);
@@ -75,17 +76,7 @@ public final class Verifier {
                 + " case when k.contype = 'c' then pg_get_expr(k.conbin, k.conrelid) end"
                 + " from pg_constraint k join pg_class c on c.oid = k.conrelid join pg_namespace n on n.oid = c.relnamespace"
                 + " where not k.convalidated and k.contype in ('c', 'f') and " + USER_SCHEMAS + " order by 3, 4, 5";
-        List<String[]> rows = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setArray(1, c.createArrayOf("text", excluded.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getString(7)});
-                }
-            }
-        }
-        for (String[] r : rows) {
+        for (String[] r : rowsInUserSchemas(sql)) {
             String table = Identifiers.qualified(r[2], r[3]);
             String name = r[2] + "." + r[3] + "." + r[4];
             long bad = r[1].equals("f") ? orphans(Long.parseLong(r[0]), table) : count("select count(*) from " + table
@@ -98,6 +89,49 @@ public final class Verifier {
                         + (bad == 1 ? "" : "s") + " of " + table + (r[1].equals("f") ? " reference nothing" : " fail the check")
                         + "; fix them before validating"));
             }
+        }
+    }
+
+    /**
+     * Each NOT VALID check of a domain ({@code ALTER DOMAIN ... ADD CONSTRAINT ... NOT VALID}), and
+     * the rows of every table column of that domain that would fail it.
+     */
+    private void unvalidatedDomainChecks(List<Problem> problems) throws SQLException {
+        String sql = "select k.contypid, n.nspname, t.typname, k.conname, pg_get_constraintdef(k.oid), pg_get_expr(k.conbin, 0)"
+                + " from pg_constraint k join pg_type t on t.oid = k.contypid join pg_namespace n on n.oid = t.typnamespace"
+                + " where not k.convalidated and k.contype = 'c' and " + USER_SCHEMAS + " order by 2, 3, 4";
+        List<String[]> rows = rowsInUserSchemas(sql);
+        String columns = "select a.attrelid::regclass::text, quote_ident(a.attname) from pg_attribute a join pg_class r"
+                + " on r.oid = a.attrelid where a.atttypid = ?::oid and r.relkind in ('r', 'p') and a.attnum > 0"
+                + " and not a.attisdropped order by 1, 2";
+        for (String[] r : rows) {
+            String domain = Identifiers.qualified(r[1], r[2]);
+            String name = r[1] + "." + r[2] + "." + r[3];
+            List<String[]> used = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(columns)) {
+                ps.setLong(1, Long.parseLong(r[0]));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        used.add(new String[] {rs.getString(1), rs.getString(2)});
+                    }
+                }
+            }
+            long total = 0;
+            List<Problem> violations = new ArrayList<>();
+            for (String[] tc : used) {
+                // The check names the value being checked VALUE; here it is the column's.
+                long bad = count("select count(*) from " + tc[0] + " where not (" + r[5].replaceAll("\\bVALUE\\b",
+                        java.util.regex.Matcher.quoteReplacement("(" + tc[1] + ")")) + ")");
+                total += bad;
+                if (bad > 0) {
+                    violations.add(new Problem(Kind.CHECK_VIOLATED, name, bad + " row" + (bad == 1 ? "" : "s") + " of " + tc[0]
+                            + " fail the check of domain " + domain + " in column " + tc[1] + "; fix them before validating"));
+                }
+            }
+            problems.add(new Problem(Kind.UNVALIDATED_CONSTRAINT, name, "domain constraint " + name + " is NOT VALID ("
+                    + r[4].replace(" NOT VALID", "") + "); ALTER DOMAIN " + domain + " VALIDATE CONSTRAINT "
+                    + Identifiers.quote(r[3]) + (total == 0 ? " will pass" : " would fail now")));
+            problems.addAll(violations);
         }
     }
 
@@ -137,16 +171,7 @@ public final class Verifier {
                 + " join pg_depend d on d.objid = s.seqrelid and d.classid = 'pg_class'::regclass and d.deptype in ('a', 'i')"
                 + " join pg_attribute a on a.attrelid = d.refobjid and a.attnum = d.refobjsubid"
                 + " where s.seqincrement > 0 and " + USER_SCHEMAS;
-        List<String[]> owned = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setArray(1, c.createArrayOf("text", excluded.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    owned.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
-                }
-            }
-        }
-        for (String[] o : owned) {
+        for (String[] o : rowsInUserSchemas(sql)) {
             String q = "select (select max(" + o[2] + ") from " + o[1] + ")::numeric > coalesce((select last_value from "
                     + o[0] + " where is_called), (select last_value - 1 from " + o[0] + "))::numeric";
             if (strings(q).stream().anyMatch("t"::equals)) {
@@ -175,6 +200,25 @@ public final class Verifier {
                 problems.add(new Problem(Kind.VERIFY_SCRIPT, file, "failed: " + dev.reverso.Database.serverMessage(e)));
             }
         }
+    }
+
+    /** Every row, each column as text, of a query whose one parameter is the excluded schemas. */
+    private List<String[]> rowsInUserSchemas(String sql) throws SQLException {
+        List<String[]> rows = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setArray(1, c.createArrayOf("text", excluded.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    String[] row = new String[n];
+                    for (int i = 0; i < n; i++) {
+                        row[i] = rs.getString(i + 1);
+                    }
+                    rows.add(row);
+                }
+            }
+        }
+        return rows;
     }
 
     private long count(String sql) throws SQLException {

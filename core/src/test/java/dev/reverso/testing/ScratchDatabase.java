@@ -68,6 +68,22 @@ public final class ScratchDatabase implements AutoCloseable {
     }
 
     /**
+     * A session that has read the table in a transaction it leaves open, idle: it holds ACCESS
+     * SHARE on the table until it rolls back or is closed, as a forgotten report query does.
+     */
+    public Connection openTransactionReading(String table, String applicationName) {
+        Connection c = connect();
+        try (java.sql.Statement st = c.createStatement()) {
+            st.execute("set application_name = '" + applicationName + "'");
+            c.setAutoCommit(false);
+            st.execute("select count(*) from " + table);
+            return c;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
      * Back to an empty application: drops Reverso's schema, the public schema (recreated empty) and
      * every version schema operation migrations left (public_*).
      */
