@@ -101,7 +101,7 @@ class MonitorOptionsTest {
             Terminal terminal = new Terminal(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
                     new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8), interactive);
             int exit = Main.run(terminal, "--url", db.jdbcUrl(), "--dir", dir.toString(), "--lock-timeout", "10s",
-                    "--lock-timeout-max", "10s", "up");
+                    "--lock-timeout-max", "10s", "up", "--no-preflight");
             release.join();
             return new Cli.Outcome(exit, out.toString(java.nio.charset.StandardCharsets.UTF_8),
                     err.toString(java.nio.charset.StandardCharsets.UTF_8));

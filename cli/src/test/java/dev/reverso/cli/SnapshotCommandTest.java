@@ -109,7 +109,7 @@ class SnapshotCommandTest {
     void withoutPgDumpUpSaysSoInOneLineAndRunsNothing() throws Exception {
         Path empty = Files.createTempDirectory(snapshots, "bin");
 
-        Cli.Outcome up = Cli.against(live.jdbcUrl(), dir, "up", "--snapshot", "--snapshot-dir", snapshots.toString(),
+        Cli.Outcome up = Cli.against(live.jdbcUrl(), dir, "up", "--no-preflight", "--snapshot", "--snapshot-dir", snapshots.toString(),
                 "--pg-bin", empty.toString());
 
         assertThat(up.exit()).isEqualTo(ExitCode.BAD_INPUT);
