@@ -169,6 +169,7 @@ public final class Archiver {
             Match match = Match.of(shape, List.of(col.name()));
             long id = index.nextId(c);
             String archive = ArchiveNames.of(version, shape.name(), col.name(), id);
+            holdWrites(shape);
             long rows = copy(archive, select(match.columns(), col.name()) + " from " + qualified(shape));
             insert(id, ArchiveEntry.Kind.COLUMN, shape, archive, detail(col.name(), col, match.columns(), match.keyed(),
                     List.of(col.name()), recreate, sequences, null), rows);
@@ -193,6 +194,7 @@ public final class Archiver {
             Match match = Match.of(shape, List.of(col.name()));
             long id = index.nextId(c);
             String archive = ArchiveNames.of(version, shape.name(), col.name(), id);
+            holdWrites(shape);
             long rows = copy(archive, select(match.columns(), col.name()) + " from " + qualified(shape));
             insert(id, ArchiveEntry.Kind.TYPE, shape, archive, detail(col.name(), col, match.columns(), match.keyed(),
                     List.of(col.name()), List.of(), List.of(), d.using() ? "USING expression" : "to " + d.newType()), rows);
@@ -389,6 +391,15 @@ public final class Archiver {
         private long copy(String archive, String query) throws SQLException {
             ensureSchema();
             return update("create table " + Identifiers.qualified(index.archiveSchema(), archive) + " as " + query);
+        }
+
+        /**
+         * A write committed between the copy and the statement would be destroyed without being
+         * archived: SHARE keeps writers out (readers go on) until the statement, which needs a
+         * stronger lock anyway, has run. It waits under lock_timeout like the statement would.
+         */
+        private void holdWrites(TableShape shape) throws SQLException {
+            execute("lock table " + qualified(shape) + " in share mode");
         }
 
         /** CREATE SCHEMA needs CREATE on the database even with IF NOT EXISTS: only ask when it is missing. */

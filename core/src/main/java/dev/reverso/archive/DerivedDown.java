@@ -140,14 +140,12 @@ public final class DerivedDown {
 
     /** The inverse of each action of an ALTER TABLE, last action first. */
     private static Reversal alterTable(UpStatement up, TokenList t, List<ArchiveEntry> entries) {
-        int i = t.skipWords(2, "IF", "EXISTS");
-        i = t.skipWords(i, "ONLY");
-        TokenList.Name name = t.name(i);
+        TokenList.Name name = t.target(t.skipWords(2, "IF", "EXISTS"));
         if (name == null) {
             return new Reversal.Impossible(up.step(), up.summary(), "cannot read the table's name");
         }
         String table = name.table().sql();
-        int from = name.end() + (t.symbol(name.end(), "*") ? 1 : 0);
+        int from = name.end();
         if (t.is(from, "RENAME") && t.is(from + 1, "TO") && t.identifier(from + 2)) {
             String newName = Identifiers.qualified(name.table().schema(), t.identifierAt(from + 2));
             return new Reversal.Derived(up.step(), up.summary(), List.of("alter table " + newName + " rename to "

@@ -58,18 +58,12 @@ public final class Destructions {
 
     // ALTER TABLE [IF EXISTS] [ONLY] name [*] action [, action ...]
     private List<Destruction> alterTable() {
-        int i = t.skipWords(2, "IF", "EXISTS");
-        i = t.skipWords(i, "ONLY");
-        TokenList.Name name = t.name(i);
+        TokenList.Name name = t.target(t.skipWords(2, "IF", "EXISTS"));
         if (name == null) {
             return List.of();
         }
-        i = name.end();
-        if (t.symbol(i, "*")) {
-            i++;
-        }
         List<Destruction> found = new ArrayList<>();
-        for (int[] action : t.commaSeparated(i, t.size())) {
+        for (int[] action : t.commaSeparated(name.end(), t.size())) {
             Destruction d = alterAction(name.table(), action[0], action[1]);
             if (d != null) {
                 found.add(d);
@@ -130,15 +124,11 @@ public final class Destructions {
 
     // DELETE FROM [ONLY] name [*] [[AS] alias] [USING ...] [WHERE ... | WHERE CURRENT OF c] [RETURNING ...]
     private List<Destruction> delete() {
-        int i = t.skipWords(2, "ONLY");
-        TokenList.Name name = t.name(i);
+        TokenList.Name name = t.target(2);
         if (name == null) {
             return List.of();
         }
-        i = name.end();
-        if (t.symbol(i, "*")) {
-            i++;
-        }
+        int i = name.end();
         String reference = alias(i).orElse(Identifiers.quote(name.table().name()));
         if (t.topLevelWord(i, "RETURNING") >= 0) {
             return List.of(new Destruction.Unbounded(name.table(), "a DELETE with its own RETURNING clause"));
@@ -152,15 +142,11 @@ public final class Destructions {
 
     // UPDATE [ONLY] name [*] [[AS] alias] SET ... [FROM ...] [WHERE ...] [RETURNING ...]
     private List<Destruction> update() {
-        int i = t.skipWords(1, "ONLY");
-        TokenList.Name name = t.name(i);
+        TokenList.Name name = t.target(1);
         if (name == null) {
             return List.of();
         }
-        i = name.end();
-        if (t.symbol(i, "*")) {
-            i++;
-        }
+        int i = name.end();
         Optional<String> alias = alias(i);
         int set = t.topLevelWord(i, "SET");
         if (set < 0) {

@@ -34,6 +34,16 @@ final class TokenList {
         return Identifiers.name(t.get(i));
     }
 
+    /** {@code [ONLY] name [*]} from {@code i}: the table a DML or ALTER TABLE works on, ending after the {@code *}. */
+    Name target(int i) {
+        int from = skipWords(i, "ONLY");
+        Name n = name(from);
+        if (n == null) {
+            return null;
+        }
+        return symbol(n.end(), "*") ? new Name(n.table(), n.end() + 1) : n;
+    }
+
     Name name(int i) {
         if (!identifier(i)) {
             return null;
