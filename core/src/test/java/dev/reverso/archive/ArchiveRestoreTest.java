@@ -402,4 +402,22 @@ class ArchiveRestoreTest {
         assertThat(db.value("select nick from profiles where id = 7")).isEqualTo("changed while waiting");
         assertThat(db.value("select count(*) from profiles where nick = 'n' || id")).isEqualTo("99");
     }
+
+    @Test
+    void aStepByStepMigrationArchivesAndRestoresInEachStepsOwnTransaction() {
+        db.execute("create table readings (id int primary key, sensor text, value numeric)");
+        db.execute("insert into readings select g, 's' || (g % 7), g / 3.0 from generate_series(1, 500) g");
+        String before = checksum("readings");
+        files.pair("0001_reshape", "create index concurrently readings_sensor_idx on readings (sensor);\n"
+                        + "alter table readings drop column value;",
+                "alter table readings add column value numeric;\ndrop index concurrently readings_sensor_idx;");
+        reverso.up(Optional.empty());
+        assertThat(db.value("select transactional::text from reverso.migrations")).isEqualTo("false");
+        assertThat(db.value("select row_count from reverso.archives")).isEqualTo("500");
+
+        reverso.down(new DownTarget.Count(1));
+
+        assertThat(checksum("readings")).isEqualTo(before);
+        assertThat(db.value("select count(*) from pg_indexes where indexname = 'readings_sensor_idx'")).isEqualTo("0");
+    }
 }
