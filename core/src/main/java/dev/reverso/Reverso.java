@@ -674,7 +674,7 @@ public final class Reverso {
         for (Step s : script.steps()) {
             var cl = s.classification();
             statements.add(new PlanReport.PlannedStatement(s.line(), cl.command(), cl.lock().sqlName(), cl.lockCertain(),
-                    cl.lock().blocks(), cl.targets(), !script.autocommit(), s.summary(), archiveNote(s)));
+                    cl.lock().blocks(), cl.targets(), !script.autocommit(), s.summary(), archiveNote(session.connection(), s)));
         }
         if (script.autocommit()) {
             String why = script.firstNonTransactional()
@@ -1370,7 +1370,7 @@ public final class Reverso {
     }
 
     /** What the archive will keep of what a statement destroys, for plan; null when it destroys nothing. */
-    private String archiveNote(Step s) {
+    private String archiveNote(Connection c, Step s) throws SQLException {
         List<dev.reverso.archive.Destruction> destroyed = dev.reverso.archive.Destructions.of(s.statement());
         if (destroyed.isEmpty()) {
             return null;
@@ -1378,9 +1378,19 @@ public final class Reverso {
         if (config.archive() == dev.reverso.archive.Archiving.OFF) {
             return "not archived (--no-archive): a rollback cannot bring this data back";
         }
-        return String.join("; ", destroyed.stream().map(d -> d instanceof dev.reverso.archive.Destruction.Unbounded u
-                && u.table() != null && config.archive() == dev.reverso.archive.Archiving.WHOLE_TABLE_WHEN_UNBOUNDED
-                ? "archives the whole of " + u.table() + " first (" + u.reason() + ")" : d.archived()).toList());
+        List<String> notes = new ArrayList<>();
+        for (dev.reverso.archive.Destruction d : destroyed) {
+            if (d instanceof dev.reverso.archive.Destruction.Unbounded u && u.table() != null
+                    && config.archive() == dev.reverso.archive.Archiving.WHOLE_TABLE_WHEN_UNBOUNDED) {
+                notes.add("archives the whole of " + u.table() + " first (" + u.reason() + ")");
+            } else if (d instanceof dev.reverso.archive.Destruction.UpdatedRows
+                    && dev.reverso.archive.TableShape.of(c, d.table()).map(t -> t.key().isEmpty()).orElse(false)) {
+                notes.add("not archived: " + d.table() + " has no key, so the rows an UPDATE changes cannot be found again");
+            } else {
+                notes.add(d.archived());
+            }
+        }
+        return String.join("; ", notes);
     }
 
     private Optional<Archiver> archiver() {

@@ -312,6 +312,11 @@ public final class Archiver {
             if (columns.isEmpty()) {
                 return;
             }
+            if (shape.key().isEmpty()) {
+                notArchived(d.table(), "the table has no key, so the rows an UPDATE changes cannot be found again to put"
+                        + " their values back; give it a primary key, or take a snapshot (reverso snapshot) first");
+                return;
+            }
             Match match = Match.of(shape, columns);
             long id = index.nextId(c);
             String archive = ArchiveNames.of(version, shape.name(), null, id);

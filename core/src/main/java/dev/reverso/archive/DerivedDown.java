@@ -220,12 +220,27 @@ public final class DerivedDown {
             Optional<ArchiveEntry> typed = entries.stream()
                     .filter(en -> en.kind() == ArchiveEntry.Kind.TYPE && name.equals(en.detail().column())).findFirst();
             if (typed.isPresent()) {
-                String old = typed.get().detail().definition().type();
-                return List.of(alter + "alter column " + column + " type " + old + " using " + column + "::" + old);
+                return typeBack(alter, column, typed.get());
             }
             return null;
         }
         return null;
+    }
+
+    /**
+     * The old type back. A narrowed value may not cast back (a cut JSON text): such values become
+     * NULL through a session-local function, and the archive then puts back every archived value
+     * exactly; only values written since that do not fit stay NULL.
+     */
+    private static List<String> typeBack(String alter, String column, ArchiveEntry entry) {
+        String old = entry.detail().definition().type();
+        if (entry.archiveTable() == null) {
+            return List.of(alter + "alter column " + column + " type " + old + " using " + column + "::" + old);
+        }
+        String cast = "pg_temp.reverso_cast_" + entry.id();
+        return List.of("create function " + cast + "(v text) returns " + old + " language plpgsql as $reverso$"
+                        + " begin return v::" + old + "; exception when others then return null; end $reverso$",
+                alter + "alter column " + column + " type " + old + " using " + cast + "(" + column + "::text)");
     }
 
     private static boolean isTableConstraint(TokenList t, int i) {
