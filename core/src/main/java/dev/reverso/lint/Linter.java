@@ -84,20 +84,21 @@ public final class Linter {
             }
         }
         List<List<Rule>> groups = groups(statements);
+        List<Readings> readings = files.stream().map(f -> new Readings(f.statements(), groups.size())).toList();
         List<Finding> findings = new ArrayList<>(documentFindings);
         if (groups.size() == 1) {
-            findings.addAll(new RulePass(groups.get(0), true, settings).run(schema.copy(), files));
+            findings.addAll(new RulePass(groups.get(0), true, settings).run(schema.copy(), files, readings));
         } else {
             // The second group of rules runs on another core, with its own replay of the schema.
             // Each rule's findings come out of one pass in statement order, and the sort below is
             // stable and orders by rule id first at one place, so the report is the same as from
             // one pass over all the rules.
             FutureTask<List<Finding>> second = new FutureTask<>(
-                    () -> new RulePass(groups.get(1), false, settings).run(schema.copy(), files));
+                    () -> new RulePass(groups.get(1), false, settings).run(schema.copy(), files, readings));
             Thread helper = new Thread(second, "reverso-lint-rules");
             helper.setDaemon(true);
             helper.start();
-            findings.addAll(new RulePass(groups.get(0), true, settings).run(schema.copy(), files));
+            findings.addAll(new RulePass(groups.get(0), true, settings).run(schema.copy(), files, readings));
             findings.addAll(join(second));
         }
         findings.sort(Comparator.comparing(Finding::file).thenComparingInt(Finding::line).thenComparingInt(Finding::column)
