@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 final class Readings {
 
     private final int passes;
-    private final AtomicReferenceArray<Map<Object, Object>> perStatement;
+    private final AtomicReferenceArray<Slots> perStatement;
     private final AtomicIntegerArray passesDone;
     private final Map<Object, Object> perFile = new ConcurrentHashMap<>();
 
@@ -28,13 +28,18 @@ final class Readings {
     }
 
     /** The reading {@code key} of statement {@code index}, computed by the first pass that asks. */
+    @SuppressWarnings("unchecked")
     <T> T ofStatement(int index, Object key, Supplier<T> compute) {
-        Map<Object, Object> readings = perStatement.get(index);
+        Slots readings = perStatement.get(index);
         if (readings == null) {
-            perStatement.compareAndSet(index, null, new ConcurrentHashMap<>(4));
+            perStatement.compareAndSet(index, null, new Slots());
             readings = perStatement.get(index);
         }
-        return read(readings, key, compute);
+        Object value = readings.get(key);
+        if (value == null) {
+            value = readings.putIfAbsent(key, compute.get());
+        }
+        return (T) value;
     }
 
     /** The reading {@code key} of the whole file, computed by the first pass that asks. */
@@ -62,5 +67,39 @@ final class Readings {
             }
         }
         return (T) value;
+    }
+
+    /**
+     * One statement's readings: a handful of keys at most, so pairs in an array, which a large
+     * file's hundred thousand statements allocate far less of than maps. Computed outside the
+     * lock (a reading may need another); the first value stored for a key wins.
+     */
+    private static final class Slots {
+
+        private Object[] pairs = new Object[8];
+        private int size;
+
+        synchronized Object get(Object key) {
+            for (int i = 0; i < size; i += 2) {
+                if (pairs[i].equals(key)) {
+                    return pairs[i + 1];
+                }
+            }
+            return null;
+        }
+
+        /** Stores the value unless the key has one; returns the one stored. */
+        synchronized Object putIfAbsent(Object key, Object value) {
+            Object earlier = get(key);
+            if (earlier != null) {
+                return earlier;
+            }
+            if (size == pairs.length) {
+                pairs = java.util.Arrays.copyOf(pairs, size * 2);
+            }
+            pairs[size++] = key;
+            pairs[size++] = value;
+            return value;
+        }
     }
 }

@@ -368,7 +368,10 @@ public final class Lexer {
             lineIndex++;
         }
         int column = start - lineStarts[lineIndex] + 1;
-        return new Token(type, sql.substring(start, pos), start, lineIndex + 1, column);
+        // From the char array, not sql.substring: a substring of a script holding any character
+        // beyond Latin-1 stays UTF-16 (on JDK 17) even when it is plain ASCII, and every charAt,
+        // equalsIgnoreCase and hash of a token's text then takes the slower UTF-16 path.
+        return new Token(type, new String(chars, start, pos - start), start, lineIndex + 1, column);
     }
 
     private SqlSyntaxException unterminated(String what, int start) {

@@ -25,25 +25,25 @@ public final class StatementSplitter {
         Splitting splitting = new Splitting(script);
         // Only significant tokens: a statement keeps no whitespace or comments, so they need no Token.
         Lexer.scanSignificant(script, splitting);
-        addStatement(script, splitting.current, splitting.statements);
+        addStatement(splitting.chars, splitting.current, splitting.statements);
         return List.copyOf(splitting.statements);
     }
 
     /** The split in progress: the statements so far and the tokens of the one being read. */
     private static final class Splitting implements java.util.function.Consumer<Token> {
-        private final String script;
+        private final char[] chars;
         private final List<Statement> statements = new ArrayList<>();
         private List<Token> current = new ArrayList<>();
         private Nesting nesting = new Nesting();
 
         Splitting(String script) {
-            this.script = script;
+            this.chars = script.toCharArray();
         }
 
         @Override
         public void accept(Token token) {
             if (token.isSymbol(";") && nesting.atTopLevel()) {
-                addStatement(script, current, statements);
+                addStatement(chars, current, statements);
                 current = new ArrayList<>();
                 nesting = new Nesting();
             } else {
@@ -53,13 +53,14 @@ public final class StatementSplitter {
         }
     }
 
-    private static void addStatement(String script, List<Token> tokens, List<Statement> statements) {
+    private static void addStatement(char[] script, List<Token> tokens, List<Statement> statements) {
         if (tokens.isEmpty()) {
             return;
         }
         Token first = tokens.get(0);
         Token last = tokens.get(tokens.size() - 1);
-        String sql = script.substring(first.offset(), last.end());
+        // Copied from chars, not substring: see Lexer.token (a Latin-1 statement of a UTF-16 script stays UTF-16).
+        String sql = String.valueOf(script, first.offset(), last.end() - first.offset());
         statements.add(new Statement(sql, first.line(), first.column(), statements.size(), tokens));
     }
 

@@ -223,7 +223,7 @@ final class Ddl {
             if (t.type() == TokenType.WORD) {
                 words.add(t.text().toLowerCase(Locale.ROOT));
             } else if (t.isSymbol("(")) {
-                if (length.isEmpty() && k + 1 < tokens.size() && tokens.get(k + 1).text().matches("\\d{1,9}")) {
+                if (length.isEmpty() && k + 1 < tokens.size() && digits(tokens.get(k + 1).text())) {
                     length = OptionalInt.of(Integer.parseInt(tokens.get(k + 1).text()));
                 }
                 k = close(tokens, k);
@@ -234,6 +234,19 @@ final class Ddl {
         array |= words.contains("array");
         String base = quoted != null ? quoted : base(words);
         return new Type(base, length, array, text(s, tokens));
+    }
+
+    /** Whether the text is 1 to 9 ASCII digits (a length that fits an int). */
+    private static boolean digits(String text) {
+        if (text.isEmpty() || text.length() > 9) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String base(List<String> words) {
@@ -274,15 +287,16 @@ final class Ddl {
      * @param typeFrom where the type starts in {@code tokens}
      * @param typeTo where it ends (exclusive)
      * @param origin CREATE TABLE, ALTER TABLE ADD COLUMN or ALTER COLUMN TYPE
+     * @param type the type, read once: several rules ask for it, for every column of a file
      */
-    record Column(Statement statement, String table, List<Token> tokens, int typeFrom, int typeTo, Origin origin) {
+    record Column(Statement statement, String table, List<Token> tokens, int typeFrom, int typeTo, Origin origin, Type type) {
+
+        Column(Statement statement, String table, List<Token> tokens, int typeFrom, int typeTo, Origin origin) {
+            this(statement, table, tokens, typeFrom, typeTo, origin, Ddl.type(statement, tokens.subList(typeFrom, typeTo)));
+        }
 
         String name() {
             return Ddl.name(tokens.get(0));
-        }
-
-        Type type() {
-            return Ddl.type(statement, tokens.subList(typeFrom, typeTo));
         }
 
         /** The column constraints after the type. */
