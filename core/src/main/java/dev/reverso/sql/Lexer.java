@@ -31,6 +31,14 @@ public final class Lexer {
      */
     private final char[] chars;
     private final int[] lineStarts;
+    /**
+     * The texts of short tokens made so far, by hash of their characters (a direct-mapped cache):
+     * a script repeats its keywords, punctuation and names thousands of times, and one String per
+     * repeated text keeps a large script's tokens in much less memory. Seeded with the keywords
+     * and symbols the classifier and the rules compare with, as the literals they are, so that
+     * most comparisons find the very same String.
+     */
+    private final String[] texts;
     private int pos;
     /** 0-based index into lineStarts of the line the last emitted token starts on: tokens come in order. */
     private int lineIndex;
@@ -39,6 +47,49 @@ public final class Lexer {
         this.sql = sql;
         this.chars = sql.toCharArray();
         this.lineStarts = lineStarts(chars);
+        // Small for the short texts lexed one by one (an index definition, an expression).
+        this.texts = new String[sql.length() < 4096 ? 1 << 8 : 1 << 12];
+        for (String seed : SEEDS) {
+            texts[slot(seed.hashCode())] = seed;
+        }
+    }
+
+    /** Keywords and symbols most statements hold; see {@link #texts}. */
+    private static final List<String> SEEDS = List.of("(", ")", ",", ".", ";", "=", "::", "[", "]", "*",
+            "CREATE", "TABLE", "INDEX", "UNIQUE", "CONCURRENTLY", "ON", "IF", "NOT", "EXISTS", "ALTER", "ADD", "DROP",
+            "COLUMN", "CONSTRAINT", "PRIMARY", "KEY", "FOREIGN", "REFERENCES", "CHECK", "NULL", "DEFAULT", "SET", "TYPE",
+            "RENAME", "TO", "USING", "VALIDATE", "VALID", "INSERT", "INTO", "SELECT", "FROM", "WHERE", "UPDATE", "DELETE",
+            "VALUES", "AND", "OR", "AS", "IS", "IN", "BEGIN", "COMMIT", "GENERATED", "ALWAYS", "IDENTITY", "BY",
+            "bigint", "integer", "int", "text", "boolean", "timestamptz", "now", "true", "false");
+
+    private int slot(int hash) {
+        return (hash ^ (hash >>> 12)) & (texts.length - 1);
+    }
+
+    /** The text from {@code start} to {@code end}, the cached String when the same text was made before. */
+    private String text(int start, int end) {
+        int length = end - start;
+        if (length > 32) {
+            return new String(chars, start, length);
+        }
+        int hash = 0;
+        for (int i = start; i < end; i++) {
+            hash = 31 * hash + chars[i];
+        }
+        int slot = slot(hash);
+        String known = texts[slot];
+        if (known != null && known.length() == length) {
+            int i = 0;
+            while (i < length && known.charAt(i) == chars[start + i]) {
+                i++;
+            }
+            if (i == length) {
+                return known;
+            }
+        }
+        String made = new String(chars, start, length);
+        texts[slot] = made;
+        return made;
     }
 
     /**
@@ -371,7 +422,7 @@ public final class Lexer {
         // From the char array, not sql.substring: a substring of a script holding any character
         // beyond Latin-1 stays UTF-16 (on JDK 17) even when it is plain ASCII, and every charAt,
         // equalsIgnoreCase and hash of a token's text then takes the slower UTF-16 path.
-        return new Token(type, new String(chars, start, pos - start), start, lineIndex + 1, column);
+        return new Token(type, text(start, pos), start, lineIndex + 1, column);
     }
 
     private SqlSyntaxException unterminated(String what, int start) {
