@@ -9,7 +9,6 @@ import dev.reverso.sql.Lexer;
 import dev.reverso.sql.LockMode;
 import dev.reverso.sql.SqlSyntaxException;
 import dev.reverso.sql.Statement;
-import dev.reverso.sql.StatementSplitter;
 import dev.reverso.sql.Token;
 import dev.reverso.sql.TokenType;
 
@@ -141,10 +140,13 @@ public final class Linter {
 
     /** Splits and classifies one file, reading its suppressions; a file that does not split is one finding. */
     private ParsedMigration parse(Source source) {
-        List<Statement> statements;
+        ClassifiedStatements.Result statements;
         List<Token> tokens;
         try {
-            statements = StatementSplitter.split(source.text());
+            // About 100 characters a statement: a long file is classified on a helper thread as it is split.
+            boolean twoThreads = source.text().length() / 100 >= parallelFromStatements
+                    && Runtime.getRuntime().availableProcessors() >= 2;
+            statements = ClassifiedStatements.read(source.text(), classifier, twoThreads);
             // Lexing twice costs time and memory on large files; only a file with suppressions needs its comments.
             tokens = source.text().contains("reverso:ignore") ? Lexer.tokenize(source.text()) : List.of();
         } catch (SqlSyntaxException e) {
@@ -161,8 +163,9 @@ public final class Linter {
         return new ParsedMigration(migration, suppressions, fileFindings);
     }
 
-    private MigrationFile migration(Source source, List<Statement> statements) {
-        List<Classification> classes = classify(statements);
+    private MigrationFile migration(Source source, ClassifiedStatements.Result read) {
+        List<Statement> statements = read.statements();
+        List<Classification> classes = read.classes();
         List<Step> steps = new ArrayList<>(statements.size());
         for (int i = 0; i < statements.size(); i++) {
             steps.add(new Step(i + 1, statements.get(i), classes.get(i)));
@@ -170,32 +173,6 @@ public final class Linter {
         boolean explicit = classes.stream().anyMatch(c -> c.command().equals("BEGIN") || c.command().equals("START TRANSACTION"));
         boolean stepByStep = Script.runsStepByStep(MigrationFolder.declaresNoTransaction(source.text()), classes);
         return new MigrationFile(source.file(), steps, !stepByStep, explicit);
-    }
-
-    /**
-     * Classifies the statements in order; a long file's second half on a helper thread, since
-     * each statement is classified on its own (the classifier holds no state).
-     */
-    private List<Classification> classify(List<Statement> statements) {
-        if (statements.size() < parallelFromStatements || Runtime.getRuntime().availableProcessors() < 2) {
-            return classifyAll(statements);
-        }
-        int half = statements.size() / 2;
-        FutureTask<List<Classification>> second = new FutureTask<>(() -> classifyAll(statements.subList(half, statements.size())));
-        Thread helper = new Thread(second, "reverso-lint-classify");
-        helper.setDaemon(true);
-        helper.start();
-        List<Classification> all = new ArrayList<>(classifyAll(statements.subList(0, half)));
-        all.addAll(join(second));
-        return all;
-    }
-
-    private List<Classification> classifyAll(List<Statement> statements) {
-        List<Classification> out = new ArrayList<>(statements.size());
-        for (Statement s : statements) {
-            out.add(classifier.classify(s));
-        }
-        return out;
     }
 
     private List<Suppression> suppressions(String file, List<Token> tokens, List<Finding> findings) {
