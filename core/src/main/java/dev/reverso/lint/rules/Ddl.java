@@ -279,20 +279,56 @@ final class Ddl {
     enum Origin { CREATE_TABLE, ADD_COLUMN, ALTER_TYPE }
 
     /**
-     * One column definition (or the new type of ALTER COLUMN TYPE).
-     *
-     * @param statement the statement it is in
-     * @param table the table, as written (unquoted, case-folded)
-     * @param tokens the definition, from the column name to its end
-     * @param typeFrom where the type starts in {@code tokens}
-     * @param typeTo where it ends (exclusive)
-     * @param origin CREATE TABLE, ALTER TABLE ADD COLUMN or ALTER COLUMN TYPE
-     * @param type the type, read once: several rules ask for it, for every column of a file
+     * One column definition (or the new type of ALTER COLUMN TYPE): the statement it is in, the
+     * table (as written: unquoted, case-folded), the definition's tokens from the column name to
+     * its end, where the type starts and ends in them, and whether it comes from CREATE TABLE,
+     * ALTER TABLE ADD COLUMN or ALTER COLUMN TYPE. A class rather than a record for one reason:
+     * the type is read once, when first asked for (several rules ask, for every column of a file,
+     * and most readers of a column never do).
      */
-    record Column(Statement statement, String table, List<Token> tokens, int typeFrom, int typeTo, Origin origin, Type type) {
+    static final class Column {
+
+        private final Statement statement;
+        private final String table;
+        private final List<Token> tokens;
+        private final int typeFrom;
+        private final int typeTo;
+        private final Origin origin;
+        /** Read on first use; two threads may both read it, to the same value. */
+        private Type type;
 
         Column(Statement statement, String table, List<Token> tokens, int typeFrom, int typeTo, Origin origin) {
-            this(statement, table, tokens, typeFrom, typeTo, origin, Ddl.type(statement, tokens.subList(typeFrom, typeTo)));
+            this.statement = statement;
+            this.table = table;
+            this.tokens = tokens;
+            this.typeFrom = typeFrom;
+            this.typeTo = typeTo;
+            this.origin = origin;
+        }
+
+        Statement statement() {
+            return statement;
+        }
+
+        String table() {
+            return table;
+        }
+
+        List<Token> tokens() {
+            return tokens;
+        }
+
+        Origin origin() {
+            return origin;
+        }
+
+        Type type() {
+            Type read = type;
+            if (read == null) {
+                read = Ddl.type(statement, tokens.subList(typeFrom, typeTo));
+                type = read;
+            }
+            return read;
         }
 
         String name() {

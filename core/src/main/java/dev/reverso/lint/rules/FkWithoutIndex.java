@@ -142,7 +142,13 @@ final class FkWithoutIndex implements Rule {
      */
     private static Map<String, List<List<String>>> indexedTables(Statement s) {
         Map<String, List<List<String>>> out = new java.util.HashMap<>();
+        if (s.tokens().isEmpty() || !(s.tokens().get(0).isWord("CREATE") || s.tokens().get(0).isWord("ALTER"))) {
+            return out; // what the three readings below all need
+        }
         Ddl.createIndex(s).ifPresent(i -> out.computeIfAbsent(i.table(), t -> new ArrayList<>()).add(i.leading()));
+        if (s.tokens().stream().noneMatch(t -> t.isWord("PRIMARY") || t.isWord("UNIQUE"))) {
+            return out; // a table's own indexes come from its keys; reading the rest of a long file's tables found none
+        }
         // A statement is a CREATE TABLE or an ALTER TABLE, never both, and either one's indexes are on its own table.
         Ddl.createTable(s).ifPresent(t -> out.computeIfAbsent(t.name(), x -> new ArrayList<>()).addAll(indexed(t)));
         Ddl.alterTable(s).ifPresent(a -> out.computeIfAbsent(a.table(), x -> new ArrayList<>()).addAll(indexed(s, a)));
