@@ -102,6 +102,9 @@ final class RulePass {
 
     /** The first parenthesis that is never closed, or a closing one without an opening; null when balanced. */
     private static Token unclosedParenthesis(Step step) {
+        if (balanced(step.statement().tokens())) {
+            return null;
+        }
         ArrayDeque<Token> open = new ArrayDeque<>();
         for (Token t : step.statement().tokens()) {
             if (t.isSymbol("(")) {
@@ -114,6 +117,19 @@ final class RulePass {
             }
         }
         return open.isEmpty() ? null : open.peekLast();
+    }
+
+    /** Whether every parenthesis closes one opened before it and all are closed: most statements, told without a stack. */
+    private static boolean balanced(List<Token> tokens) {
+        int depth = 0;
+        for (Token t : tokens) {
+            if (t.isSymbol("(")) {
+                depth++;
+            } else if (t.isSymbol(")") && --depth < 0) {
+                return false;
+            }
+        }
+        return depth == 0;
     }
 
     private static int lastLine(Step step) {

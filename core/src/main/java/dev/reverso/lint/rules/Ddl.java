@@ -161,7 +161,12 @@ final class Ddl {
 
     /** The UTF-8 length PostgreSQL limits identifiers by (NAMEDATALEN - 1 = 63 bytes). */
     static int bytes(String name) {
-        return name.getBytes(StandardCharsets.UTF_8).length;
+        for (int i = 0; i < name.length(); i++) {
+            if (name.charAt(i) >= 0x80) {
+                return name.getBytes(StandardCharsets.UTF_8).length;
+            }
+        }
+        return name.length(); // ASCII, one byte a character: no need to encode it
     }
 
     /** The name cut to at most {@code max} UTF-8 bytes without splitting a character, as PostgreSQL truncates it. */
