@@ -6,8 +6,7 @@ import dev.reverso.lint.LintReport;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code lint --format json}: the report exactly as {@link Json} (Jackson, indented) writes it,
@@ -38,20 +37,18 @@ final class LintJson {
             text.append(' ');
         }
         int half = findings.size() < PARALLEL_FROM ? findings.size() : findings.size() / 2;
-        FutureTask<List<StringBuilder>> second = new FutureTask<>(() -> format(findings, half, findings.size()));
-        if (half < findings.size()) {
-            Thread helper = new Thread(second, "reverso-lint-json");
-            helper.setDaemon(true);
-            helper.start();
-        }
+        CompletableFuture<List<StringBuilder>> second = half == findings.size() ? CompletableFuture.completedFuture(List.of())
+                : CompletableFuture.supplyAsync(() -> format(findings, half, findings.size()), task -> {
+                    Thread helper = new Thread(task, "reverso-lint-json");
+                    helper.setDaemon(true);
+                    helper.start();
+                });
         for (int from = 0; from < half; from += CHUNK) {
             formatRange(findings, from, Math.min(half, from + CHUNK), text);
             write(writer, text);
         }
-        if (half < findings.size()) {
-            for (StringBuilder chunk : join(second)) {
-                write(writer, chunk);
-            }
+        for (StringBuilder chunk : second.join()) {
+            write(writer, chunk);
         }
         if (!findings.isEmpty()) {
             text.append(' ');
@@ -147,19 +144,5 @@ final class LintJson {
     private static void write(PrintStreamWriter writer, StringBuilder text) {
         writer.write(text);
         text.setLength(0);
-    }
-
-    private static <T> T join(FutureTask<T> task) {
-        try {
-            return task.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing JSON", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
     }
 }
