@@ -24,11 +24,7 @@ public final class Lexer {
     private static final String NON_MATH_OPERATOR_CHARS = "~!@#^&|`?%";
 
     private final String sql;
-    /**
-     * The script's characters, read by index: {@code String.charAt} checks its bounds on every
-     * call, which on a script with any non-Latin-1 character (stored as UTF-16) was a tenth of
-     * the lexing time of a large file.
-     */
+    /** The script's characters, read by index in the scanning loops rather than through {@code String.charAt}. */
     private final char[] chars;
     private final int[] lineStarts;
     /**
@@ -419,9 +415,6 @@ public final class Lexer {
             lineIndex++;
         }
         int column = start - lineStarts[lineIndex] + 1;
-        // From the char array, not sql.substring: a substring of a script holding any character
-        // beyond Latin-1 stays UTF-16 (on JDK 17) even when it is plain ASCII, and every charAt,
-        // equalsIgnoreCase and hash of a token's text then takes the slower UTF-16 path.
         return new Token(type, text(start, pos), start, lineIndex + 1, column);
     }
 

@@ -73,7 +73,6 @@ public final class StatementSplitter {
             }
             Token first = current.get(0);
             Token last = current.get(current.size() - 1);
-            // Copied from chars, not substring: see Lexer.token (a Latin-1 statement of a UTF-16 script stays UTF-16).
             String sql = String.valueOf(chars, first.offset(), last.end() - first.offset());
             sink.accept(new Statement(sql, first.line(), first.column(), count++, current));
         }
