@@ -68,7 +68,7 @@ echo "bench: building Reverso (mvn -o -Pbench -pl bench -am package, tests skipp
 mvn -o -q -B -Pbench -DskipTests -pl bench -am package >&2
 cp="bench/target/reverso-bench-0.1.0-SNAPSHOT.jar:bench/target/lib/*"
 # The JVM options bin/reverso uses by default, so the bench times Reverso as users run it.
-jvm_opts="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+jvm_opts="-XX:TieredStopAtLevel=1 -XX:+UseParallelGC"
 lintbench() { java $jvm_opts -cp "$cp" dev.reverso.bench.LintBench "$@"; }
 
 echo "# Lint: Reverso next to squawk"
@@ -109,19 +109,23 @@ sq_corpus="$squawk --pg-version 15 --assume-in-transaction --reporter json $corp
 sq_big="$squawk --pg-version 15 --assume-in-transaction --reporter json $big > /dev/null"
 rv_corpus="java $jvm_opts -cp '$cp' dev.reverso.bench.LintBench score $corpus > /dev/null"
 rv_big="java $jvm_opts -cp '$cp' dev.reverso.bench.LintBench time $big > /dev/null"
+# What a user runs: the CLI, its JSON report written out (bin/reverso builds cli/ first if needed).
+[ -x bin/reverso ] && bin/reverso --version > /dev/null
+rv_cli="bin/reverso lint $big --format json > /dev/null"
 if command -v hyperfine > /dev/null; then
   echo "hyperfine $(hyperfine --version | cut -d' ' -f2), $runs runs after 1 warm-up; squawk exits 1 when it finds something, hence -i"
   echo '```'
   hyperfine -i --style basic --warmup 1 --runs "$runs" --export-markdown "$work/hyperfine.md" \
     -n "squawk, corpus" "$sq_corpus" -n "reverso, corpus (JVM start included)" "$rv_corpus" \
-    -n "squawk, ${size_mb} MB" "$sq_big" -n "reverso, ${size_mb} MB (JVM start included)" "$rv_big" 2>&1 \
+    -n "squawk, ${size_mb} MB" "$sq_big" -n "reverso, ${size_mb} MB (JVM start included)" "$rv_big" \
+    -n "reverso CLI, ${size_mb} MB (bin/reverso lint --format json)" "$rv_cli" 2>&1 \
     | grep -v '^ *$' || true
   echo '```'
   cat "$work/hyperfine.md"
 else
   echo "(hyperfine not installed: one /usr/bin/time run each)"
   echo '```'
-  for c in "$sq_corpus" "$rv_corpus" "$sq_big" "$rv_big"; do
+  for c in "$sq_corpus" "$rv_corpus" "$sq_big" "$rv_big" "$rv_cli"; do
     /usr/bin/time -f "%e s  %M KB  $c" bash -c "$c" 2>&1 | tail -1 || true
   done
   echo '```'

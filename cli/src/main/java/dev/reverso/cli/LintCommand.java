@@ -71,7 +71,7 @@ final class LintCommand implements Callable<Integer> {
                 : new Linter(Rules.all(), settings).lint(sources);
         Terminal t = root.terminal;
         switch (root.format) {
-            case json -> new Json().print(t.out(), report);
+            case json -> LintJson.print(t.out(), report);
             case sarif -> new Json().print(t.out(), Sarif.of(report, Rules.all()));
             case github -> GithubAnnotations.print(t.out(), report);
             default -> LintText.print(t, report);

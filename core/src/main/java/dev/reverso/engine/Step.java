@@ -12,29 +12,35 @@ public record Step(int number, Statement statement, Classification classificatio
 
     /** The statement on one line, cut to 80 characters, for messages and progress. */
     public String summary() {
-        String flat = collapseWhitespace(statement.sql()).strip();
-        return flat.length() <= 80 ? flat : flat.substring(0, 77) + "...";
+        return summary(statement.sql());
     }
 
     /**
-     * Each run of regex {@code \s} characters (space, tab, line feed, vertical tab, form feed,
-     * carriage return) as one space: what {@code replaceAll("\\s+", " ")} gives, without a regex
-     * over every statement the linter reports on.
+     * What {@code collapse(sql).strip()} cut to 80 characters gives, where collapse turns each run
+     * of regex {@code \s} characters (space, tab, line feed, vertical tab, form feed, carriage
+     * return) into one space; but reading only as much of the statement as the summary shows: the
+     * linter asks for it once per finding, and a large statement would otherwise be copied whole
+     * each time.
      */
-    private static String collapseWhitespace(String sql) {
-        StringBuilder out = new StringBuilder(sql.length());
+    static String summary(String sql) {
+        StringBuilder out = new StringBuilder(Math.min(sql.length(), 96));
         boolean inRun = false;
-        for (int i = 0; i < sql.length(); i++) {
+        // Past 80 characters, a summary is cut whenever anything but trailing whitespace follows,
+        // so reading can stop at the first such character after the 80th.
+        for (int i = 0; i < sql.length() && !(out.length() > 80 && !Character.isWhitespace(out.charAt(out.length() - 1))); i++) {
             char c = sql.charAt(i);
             boolean space = c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
-            if (!space) {
-                out.append(c);
-            } else if (!inRun) {
-                out.append(' ');
+            char next = space ? ' ' : c;
+            if ((!space || !inRun) && (out.length() > 0 || !Character.isWhitespace(next))) {
+                out.append(next);
             }
             inRun = space;
         }
-        return out.toString();
+        int end = out.length();
+        while (end > 0 && Character.isWhitespace(out.charAt(end - 1))) {
+            end--;
+        }
+        return end <= 80 ? out.substring(0, end) : out.substring(0, 77) + "...";
     }
 
     /**

@@ -9,7 +9,6 @@ import dev.reverso.sql.Lexer;
 import dev.reverso.sql.LockMode;
 import dev.reverso.sql.SqlSyntaxException;
 import dev.reverso.sql.Statement;
-import dev.reverso.sql.StatementSplitter;
 import dev.reverso.sql.Token;
 import dev.reverso.sql.TokenType;
 
@@ -84,20 +83,21 @@ public final class Linter {
             }
         }
         List<List<Rule>> groups = groups(statements);
+        List<Readings> readings = files.stream().map(f -> new Readings(f.statements(), groups.size())).toList();
         List<Finding> findings = new ArrayList<>(documentFindings);
         if (groups.size() == 1) {
-            findings.addAll(new RulePass(groups.get(0), true, settings).run(schema.copy(), files));
+            findings.addAll(new RulePass(groups.get(0), true, settings).run(schema.copy(), files, readings));
         } else {
             // The second group of rules runs on another core, with its own replay of the schema.
             // Each rule's findings come out of one pass in statement order, and the sort below is
             // stable and orders by rule id first at one place, so the report is the same as from
             // one pass over all the rules.
             FutureTask<List<Finding>> second = new FutureTask<>(
-                    () -> new RulePass(groups.get(1), false, settings).run(schema.copy(), files));
+                    () -> new RulePass(groups.get(1), false, settings).run(schema.copy(), files, readings));
             Thread helper = new Thread(second, "reverso-lint-rules");
             helper.setDaemon(true);
             helper.start();
-            findings.addAll(new RulePass(groups.get(0), true, settings).run(schema.copy(), files));
+            findings.addAll(new RulePass(groups.get(0), true, settings).run(schema.copy(), files, readings));
             findings.addAll(join(second));
         }
         findings.sort(Comparator.comparing(Finding::file).thenComparingInt(Finding::line).thenComparingInt(Finding::column)
@@ -107,16 +107,17 @@ public final class Linter {
 
     /**
      * The rules in one group, or in two (in list order) for two cores when there is enough to lint
-     * that a second replay of the schema and a thread cost less than they save. The cut is at two
-     * thirds, not half: on the lint bench file the later rules (safety and design: identifier
-     * lengths, re-runs, foreign-key indexes) cost about twice as much per rule as the lock rules,
-     * and the cut there gave the two passes about the same time.
+     * that a second replay of the schema and a thread cost less than they save. The cut is at 63 %
+     * of the list (rule 32 of 51), not half: on the lint bench file the later rules (safety and
+     * design: identifier lengths, re-runs, foreign-key indexes) cost more per rule than the lock
+     * rules, the first pass also checks parentheses and unknown statements, and the cut there gave
+     * the two passes about the same time (timed with the cut from rule 20 to rule 34).
      */
     private List<List<Rule>> groups(int statements) {
         if (statements < parallelFromStatements || rules.size() < 2 || Runtime.getRuntime().availableProcessors() < 2) {
             return List.of(rules);
         }
-        int cut = rules.size() * 2 / 3;
+        int cut = Math.round(rules.size() * 0.63f);
         return List.of(rules.subList(0, cut), rules.subList(cut, rules.size()));
     }
 
@@ -139,10 +140,13 @@ public final class Linter {
 
     /** Splits and classifies one file, reading its suppressions; a file that does not split is one finding. */
     private ParsedMigration parse(Source source) {
-        List<Statement> statements;
+        ClassifiedStatements.Result statements;
         List<Token> tokens;
         try {
-            statements = StatementSplitter.split(source.text());
+            // About 100 characters a statement: a long file is classified on a helper thread as it is split.
+            boolean twoThreads = source.text().length() / 100 >= parallelFromStatements
+                    && Runtime.getRuntime().availableProcessors() >= 2;
+            statements = ClassifiedStatements.read(source.text(), classifier, twoThreads);
             // Lexing twice costs time and memory on large files; only a file with suppressions needs its comments.
             tokens = source.text().contains("reverso:ignore") ? Lexer.tokenize(source.text()) : List.of();
         } catch (SqlSyntaxException e) {
@@ -159,8 +163,9 @@ public final class Linter {
         return new ParsedMigration(migration, suppressions, fileFindings);
     }
 
-    private MigrationFile migration(Source source, List<Statement> statements) {
-        List<Classification> classes = classify(statements);
+    private MigrationFile migration(Source source, ClassifiedStatements.Result read) {
+        List<Statement> statements = read.statements();
+        List<Classification> classes = read.classes();
         List<Step> steps = new ArrayList<>(statements.size());
         for (int i = 0; i < statements.size(); i++) {
             steps.add(new Step(i + 1, statements.get(i), classes.get(i)));
@@ -168,32 +173,6 @@ public final class Linter {
         boolean explicit = classes.stream().anyMatch(c -> c.command().equals("BEGIN") || c.command().equals("START TRANSACTION"));
         boolean stepByStep = Script.runsStepByStep(MigrationFolder.declaresNoTransaction(source.text()), classes);
         return new MigrationFile(source.file(), steps, !stepByStep, explicit);
-    }
-
-    /**
-     * Classifies the statements in order; a long file's second half on a helper thread, since
-     * each statement is classified on its own (the classifier holds no state).
-     */
-    private List<Classification> classify(List<Statement> statements) {
-        if (statements.size() < parallelFromStatements || Runtime.getRuntime().availableProcessors() < 2) {
-            return classifyAll(statements);
-        }
-        int half = statements.size() / 2;
-        FutureTask<List<Classification>> second = new FutureTask<>(() -> classifyAll(statements.subList(half, statements.size())));
-        Thread helper = new Thread(second, "reverso-lint-classify");
-        helper.setDaemon(true);
-        helper.start();
-        List<Classification> all = new ArrayList<>(classifyAll(statements.subList(0, half)));
-        all.addAll(join(second));
-        return all;
-    }
-
-    private List<Classification> classifyAll(List<Statement> statements) {
-        List<Classification> out = new ArrayList<>(statements.size());
-        for (Statement s : statements) {
-            out.add(classifier.classify(s));
-        }
-        return out;
     }
 
     private List<Suppression> suppressions(String file, List<Token> tokens, List<Finding> findings) {

@@ -7,10 +7,8 @@ import dev.reverso.sql.Token;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -34,31 +32,34 @@ final class RulePass {
         rules.stream().filter(Rule::oncePerFile).forEach(r -> oncePerFile.add(r.id()));
     }
 
-    /** @param schema the schema before the first migration, this pass's own to replay onto */
-    List<Finding> run(SchemaState schema, List<ParsedMigration> files) {
+    /**
+     * @param schema the schema before the first migration, this pass's own to replay onto
+     * @param readings for each file, the readings of its statements, shared with the other pass
+     */
+    List<Finding> run(SchemaState schema, List<ParsedMigration> files, List<Readings> readings) {
         List<Finding> findings = new ArrayList<>();
-        for (ParsedMigration file : files) {
+        for (int f = 0; f < files.size(); f++) {
+            ParsedMigration file = files.get(f);
             schema.startMigration();
             if (first) {
                 findings.addAll(file.fileFindings());
             }
             if (file.migration() != null) {
-                lintFile(file, schema, findings);
+                lintFile(file, readings.get(f), schema, findings);
             }
         }
         return findings;
     }
 
-    private void lintFile(ParsedMigration file, SchemaState schema, List<Finding> findings) {
+    private void lintFile(ParsedMigration file, Readings readings, SchemaState schema, List<Finding> findings) {
         MigrationFile migration = file.migration();
         List<Suppression> suppressions = file.suppressions();
         Set<String> reportedOnce = new HashSet<>();
-        Map<Object, Object> perFile = new HashMap<>();
         for (int i = 0; i < migration.steps().size(); i++) {
             Step step = migration.steps().get(i);
             int from = i == 0 ? 0 : lastLine(migration.steps().get(i - 1));
             List<Finding> found = new ArrayList<>();
-            StatementContext ctx = new StatementContext(migration, i, schema, settings, found::add, perFile);
+            StatementContext ctx = new StatementContext(migration, i, schema, settings, found::add, readings);
             if (first) {
                 builtIn(step, ctx, found);
             }
@@ -78,6 +79,7 @@ final class RulePass {
                 }
             }
             schema.apply(step);
+            readings.done(i);
         }
     }
 
@@ -100,6 +102,9 @@ final class RulePass {
 
     /** The first parenthesis that is never closed, or a closing one without an opening; null when balanced. */
     private static Token unclosedParenthesis(Step step) {
+        if (balanced(step.statement().tokens())) {
+            return null;
+        }
         ArrayDeque<Token> open = new ArrayDeque<>();
         for (Token t : step.statement().tokens()) {
             if (t.isSymbol("(")) {
@@ -112,6 +117,19 @@ final class RulePass {
             }
         }
         return open.isEmpty() ? null : open.peekLast();
+    }
+
+    /** Whether every parenthesis closes one opened before it and all are closed: most statements, told without a stack. */
+    private static boolean balanced(List<Token> tokens) {
+        int depth = 0;
+        for (Token t : tokens) {
+            if (t.isSymbol("(")) {
+                depth++;
+            } else if (t.isSymbol(")") && --depth < 0) {
+                return false;
+            }
+        }
+        return depth == 0;
     }
 
     private static int lastLine(Step step) {

@@ -19,18 +19,17 @@ public final class StatementContext {
     private final SchemaState schema;
     private final LintSettings settings;
     private final Consumer<Finding> sink;
-    private final java.util.Map<Object, Object> perFile;
-    private final java.util.Map<Object, Object> perStatement = new java.util.HashMap<>();
+    private final Readings readings;
     private Rule rule;
 
     StatementContext(MigrationFile migration, int index, SchemaState schema, LintSettings settings, Consumer<Finding> sink,
-                     java.util.Map<Object, Object> perFile) {
+                     Readings readings) {
         this.migration = migration;
         this.index = index;
         this.schema = schema;
         this.settings = settings;
         this.sink = sink;
-        this.perFile = perFile;
+        this.readings = readings;
     }
 
     /**
@@ -39,9 +38,8 @@ public final class StatementContext {
      * statement, which is quadratic on a file of many thousand statements. The key must identify
      * the computation (a rule-specific record or string).
      */
-    @SuppressWarnings("unchecked")
     public <T> T perFile(Object key, java.util.function.Function<MigrationFile, T> compute) {
-        return (T) perFile.computeIfAbsent(key, k -> compute.apply(migration));
+        return readings.ofFile(key, () -> compute.apply(migration));
     }
 
     void ruleNow(Rule r) {
@@ -68,18 +66,11 @@ public final class StatementContext {
 
     /**
      * A reading of this statement shared by the rules that need it (the parsed ALTER TABLE
-     * actions, say), so that it is parsed once rather than once per rule.
+     * actions, say), so that it is parsed once rather than once per rule (and once for both rule
+     * passes). It must depend on the statement alone, and the key must identify the computation.
      */
-    @SuppressWarnings("unchecked")
     public <T> T perStatement(Object key, java.util.function.Supplier<T> compute) {
-        // Not computeIfAbsent: one shared reading may be built from others (typed columns from the
-        // parsed CREATE or ALTER TABLE), and HashMap refuses a nested computeIfAbsent.
-        Object value = perStatement.get(key);
-        if (value == null) {
-            value = compute.get();
-            perStatement.put(key, value);
-        }
-        return (T) value;
+        return readings.ofStatement(index, key, compute);
     }
 
     public MigrationFile migration() {

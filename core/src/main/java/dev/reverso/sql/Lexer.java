@@ -24,14 +24,68 @@ public final class Lexer {
     private static final String NON_MATH_OPERATOR_CHARS = "~!@#^&|`?%";
 
     private final String sql;
+    /** The script's characters, read by index in the scanning loops rather than through {@code String.charAt}. */
+    private final char[] chars;
     private final int[] lineStarts;
+    /**
+     * The texts of short tokens made so far, by hash of their characters (a direct-mapped cache):
+     * a script repeats its keywords, punctuation and names thousands of times, and one String per
+     * repeated text keeps a large script's tokens in much less memory. Seeded with the keywords
+     * and symbols the classifier and the rules compare with, as the literals they are, so that
+     * most comparisons find the very same String.
+     */
+    private final String[] texts;
     private int pos;
     /** 0-based index into lineStarts of the line the last emitted token starts on: tokens come in order. */
     private int lineIndex;
 
     private Lexer(String sql) {
         this.sql = sql;
-        this.lineStarts = lineStarts(sql);
+        this.chars = sql.toCharArray();
+        this.lineStarts = lineStarts(chars);
+        // Small for the short texts lexed one by one (an index definition, an expression).
+        this.texts = new String[sql.length() < 4096 ? 1 << 8 : 1 << 12];
+        for (String seed : SEEDS) {
+            texts[slot(seed.hashCode())] = seed;
+        }
+    }
+
+    /** Keywords and symbols most statements hold; see {@link #texts}. */
+    private static final List<String> SEEDS = List.of("(", ")", ",", ".", ";", "=", "::", "[", "]", "*",
+            "CREATE", "TABLE", "INDEX", "UNIQUE", "CONCURRENTLY", "ON", "IF", "NOT", "EXISTS", "ALTER", "ADD", "DROP",
+            "COLUMN", "CONSTRAINT", "PRIMARY", "KEY", "FOREIGN", "REFERENCES", "CHECK", "NULL", "DEFAULT", "SET", "TYPE",
+            "RENAME", "TO", "USING", "VALIDATE", "VALID", "INSERT", "INTO", "SELECT", "FROM", "WHERE", "UPDATE", "DELETE",
+            "VALUES", "AND", "OR", "AS", "IS", "IN", "BEGIN", "COMMIT", "GENERATED", "ALWAYS", "IDENTITY", "BY",
+            "bigint", "integer", "int", "text", "boolean", "timestamptz", "now", "true", "false");
+
+    private int slot(int hash) {
+        return (hash ^ (hash >>> 12)) & (texts.length - 1);
+    }
+
+    /** The text from {@code start} to {@code end}, the cached String when the same text was made before. */
+    private String text(int start, int end) {
+        int length = end - start;
+        if (length > 32) {
+            return new String(chars, start, length);
+        }
+        int hash = 0;
+        for (int i = start; i < end; i++) {
+            hash = 31 * hash + chars[i];
+        }
+        int slot = slot(hash);
+        String known = texts[slot];
+        if (known != null && known.length() == length) {
+            int i = 0;
+            while (i < length && known.charAt(i) == chars[start + i]) {
+                i++;
+            }
+            if (i == length) {
+                return known;
+            }
+        }
+        String made = new String(chars, start, length);
+        texts[slot] = made;
+        return made;
     }
 
     /**
@@ -60,7 +114,7 @@ public final class Lexer {
     }
 
     private void run(boolean significantOnly, Consumer<Token> sink) {
-        while (pos < sql.length()) {
+        while (pos < chars.length) {
             int start = pos;
             TokenType type = scanOne();
             if (!significantOnly || type.isSignificant()) {
@@ -70,7 +124,7 @@ public final class Lexer {
     }
 
     private TokenType scanOne() {
-        char c = sql.charAt(pos);
+        char c = chars[pos];
         if (isSpace(c)) {
             return whitespace();
         }
@@ -92,7 +146,7 @@ public final class Lexer {
         if (isIdentStart(c)) {
             return wordOrPrefixedLiteral(c);
         }
-        if (isDigit(c) || (c == '.' && pos + 1 < sql.length() && isDigit(sql.charAt(pos + 1)))) {
+        if (isDigit(c) || (c == '.' && pos + 1 < chars.length && isDigit(chars[pos + 1]))) {
             return number();
         }
         if (c == ':') {
@@ -114,7 +168,7 @@ public final class Lexer {
     }
 
     private TokenType whitespace() {
-        while (pos < sql.length() && isSpace(sql.charAt(pos))) {
+        while (pos < chars.length && isSpace(chars[pos])) {
             pos++;
         }
         return TokenType.WHITESPACE;
@@ -128,7 +182,7 @@ public final class Lexer {
     private TokenType blockComment() {
         int start = pos;
         int depth = 0;
-        while (pos < sql.length()) {
+        while (pos < chars.length) {
             if (startsWith("/*")) {
                 depth++;
                 pos += 2;
@@ -154,13 +208,13 @@ public final class Lexer {
         int quote = pos;
         pos++;
         while (true) {
-            if (pos >= sql.length()) {
+            if (pos >= chars.length) {
                 throw unterminated("unterminated quoted string", tokenStart);
             }
-            char c = sql.charAt(pos);
+            char c = chars[pos];
             if (backslashEscapes && c == '\\') {
                 pos += 2;
-            } else if (c == '\'' && pos + 1 < sql.length() && sql.charAt(pos + 1) == '\'') {
+            } else if (c == '\'' && pos + 1 < chars.length && chars[pos + 1] == '\'') {
                 pos += 2;
             } else if (c == '\'') {
                 pos++;
@@ -178,16 +232,16 @@ public final class Lexer {
     /** The index of the quote that continues a string constant ending at {@code from}, or -1. */
     private int continuedQuote(int from) {
         int i = skipHorizontalWhitespace(from);
-        if (i >= sql.length() || !isNewline(sql.charAt(i))) {
+        if (i >= chars.length || !isNewline(chars[i])) {
             return -1;
         }
         i++;
-        while (i < sql.length()) {
-            if (isSpace(sql.charAt(i))) {
+        while (i < chars.length) {
+            if (isSpace(chars[i])) {
                 i++;
-            } else if (sql.startsWith("--", i)) {
+            } else if (startsWith("--", i)) {
                 i = endOfLine(i);
-                if (i >= sql.length()) {
+                if (i >= chars.length) {
                     return -1;
                 }
                 i++;
@@ -195,16 +249,16 @@ public final class Lexer {
                 break;
             }
         }
-        return i < sql.length() && sql.charAt(i) == '\'' ? i : -1;
+        return i < chars.length && chars[i] == '\'' ? i : -1;
     }
 
     private int skipHorizontalWhitespace(int from) {
         int i = from;
-        while (i < sql.length()) {
-            char c = sql.charAt(i);
+        while (i < chars.length) {
+            char c = chars[i];
             if (c == ' ' || c == '\t' || c == '\f' || c == '\u000B') {
                 i++;
-            } else if (sql.startsWith("--", i)) {
+            } else if (startsWith("--", i)) {
                 i = endOfLine(i);
             } else {
                 break;
@@ -220,7 +274,7 @@ public final class Lexer {
             if (close < 0) {
                 throw unterminated("unterminated quoted identifier", tokenStart);
             }
-            if (close + 1 < sql.length() && sql.charAt(close + 1) == '"') {
+            if (close + 1 < chars.length && chars[close + 1] == '"') {
                 pos = close + 2;
             } else {
                 pos = close + 1;
@@ -232,21 +286,21 @@ public final class Lexer {
     private TokenType dollar() {
         int start = pos;
         int i = pos + 1;
-        if (i < sql.length() && isDigit(sql.charAt(i))) {
-            while (i < sql.length() && isDigit(sql.charAt(i))) {
+        if (i < chars.length && isDigit(chars[i])) {
+            while (i < chars.length && isDigit(chars[i])) {
                 i++;
             }
             pos = i;
             return TokenType.PARAM;
         }
-        if (i < sql.length() && sql.charAt(i) != '$' && !isIdentStart(sql.charAt(i))) {
+        if (i < chars.length && chars[i] != '$' && !isIdentStart(chars[i])) {
             pos = i;
             return TokenType.OPERATOR;
         }
-        while (i < sql.length() && isDollarTagChar(sql.charAt(i))) {
+        while (i < chars.length && isDollarTagChar(chars[i])) {
             i++;
         }
-        if (i >= sql.length() || sql.charAt(i) != '$') {
+        if (i >= chars.length || chars[i] != '$') {
             // "$abc" without a closing "$" is no dollar quote; PostgreSQL rejects the "$".
             pos = start + 1;
             return TokenType.OPERATOR;
@@ -274,14 +328,14 @@ public final class Lexer {
             return charAt(pos) == '"' ? quotedIdentifier(start) : string(start, false);
         }
         pos++;
-        while (pos < sql.length() && isIdentContinue(sql.charAt(pos))) {
+        while (pos < chars.length && isIdentContinue(chars[pos])) {
             pos++;
         }
         return TokenType.WORD;
     }
 
     private TokenType number() {
-        if (sql.charAt(pos) == '0' && "xXoObB".indexOf(charAt(pos + 1)) >= 0 && isAlnum(charAt(pos + 2))) {
+        if (chars[pos] == '0' && "xXoObB".indexOf(charAt(pos + 1)) >= 0 && isAlnum(charAt(pos + 2))) {
             pos += 2;
             while (isAlnum(charAt(pos)) || charAt(pos) == '_') {
                 pos++;
@@ -331,15 +385,15 @@ public final class Lexer {
     /** PostgreSQL's operator rule: longest run, cut before a comment, no trailing +/- unless needed. */
     private TokenType operator() {
         int end = pos;
-        while (end < sql.length() && OPERATOR_CHARS.indexOf(sql.charAt(end)) >= 0) {
-            if (end > pos && (sql.startsWith("--", end) || sql.startsWith("/*", end))) {
+        while (end < chars.length && OPERATOR_CHARS.indexOf(chars[end]) >= 0) {
+            if (end > pos && (startsWith("--", end) || startsWith("/*", end))) {
                 break;
             }
             end++;
         }
         int length = end - pos;
-        if (length > 1 && isPlusOrMinus(sql.charAt(pos + length - 1)) && !hasNonMathChar(pos, pos + length - 1)) {
-            while (length > 1 && isPlusOrMinus(sql.charAt(pos + length - 1))) {
+        if (length > 1 && isPlusOrMinus(chars[pos + length - 1]) && !hasNonMathChar(pos, pos + length - 1)) {
+            while (length > 1 && isPlusOrMinus(chars[pos + length - 1])) {
                 length--;
             }
         }
@@ -349,7 +403,7 @@ public final class Lexer {
 
     private boolean hasNonMathChar(int from, int to) {
         for (int i = from; i < to; i++) {
-            if (NON_MATH_OPERATOR_CHARS.indexOf(sql.charAt(i)) >= 0) {
+            if (NON_MATH_OPERATOR_CHARS.indexOf(chars[i]) >= 0) {
                 return true;
             }
         }
@@ -361,7 +415,7 @@ public final class Lexer {
             lineIndex++;
         }
         int column = start - lineStarts[lineIndex] + 1;
-        return new Token(type, sql.substring(start, pos), start, lineIndex + 1, column);
+        return new Token(type, text(start, pos), start, lineIndex + 1, column);
     }
 
     private SqlSyntaxException unterminated(String what, int start) {
@@ -376,28 +430,41 @@ public final class Lexer {
 
     private int endOfLine(int from) {
         int i = from;
-        while (i < sql.length() && !isNewline(sql.charAt(i))) {
+        while (i < chars.length && !isNewline(chars[i])) {
             i++;
         }
         return i;
     }
 
     private boolean startsWith(String prefix) {
-        return sql.startsWith(prefix, pos);
+        return startsWith(prefix, pos);
+    }
+
+    /** Whether the script has {@code prefix} at {@code at}. */
+    private boolean startsWith(String prefix, int at) {
+        if (at + prefix.length() > chars.length) {
+            return false;
+        }
+        for (int k = 0; k < prefix.length(); k++) {
+            if (chars[at + k] != prefix.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private char charAt(int index) {
-        return index < sql.length() ? sql.charAt(index) : '\0';
+        return index < chars.length ? chars[index] : '\0';
     }
 
     /** Offsets where lines start; a line ends at "\n", "\r\n" or a lone "\r". */
-    private static int[] lineStarts(String sql) {
+    private static int[] lineStarts(char[] chars) {
         // An int array grown by hand: a List<Integer> boxes every line start of a large script.
         int[] starts = new int[16];
         int count = 1;
-        for (int i = 0; i < sql.length(); i++) {
-            char c = sql.charAt(i);
-            if (c == '\n' || (c == '\r' && (i + 1 >= sql.length() || sql.charAt(i + 1) != '\n'))) {
+        for (int i = 0; i < chars.length; i++) {
+            char c = chars[i];
+            if (c == '\n' || (c == '\r' && (i + 1 >= chars.length || chars[i + 1] != '\n'))) {
                 if (count == starts.length) {
                     starts = Arrays.copyOf(starts, count * 2);
                 }

@@ -2,6 +2,7 @@ package dev.reverso.sql;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Splits a SQL script into statements the way psql does: on a {@code ;} outside strings,
@@ -22,45 +23,59 @@ public final class StatementSplitter {
      *                            is not closed
      */
     public static List<Statement> split(String script) {
-        Splitting splitting = new Splitting(script);
-        // Only significant tokens: a statement keeps no whitespace or comments, so they need no Token.
-        Lexer.scanSignificant(script, splitting);
-        addStatement(script, splitting.current, splitting.statements);
-        return List.copyOf(splitting.statements);
+        List<Statement> statements = new ArrayList<>();
+        split(script, statements::add);
+        return List.copyOf(statements);
     }
 
-    /** The split in progress: the statements so far and the tokens of the one being read. */
-    private static final class Splitting implements java.util.function.Consumer<Token> {
-        private final String script;
-        private final List<Statement> statements = new ArrayList<>();
+    /**
+     * Splits a script, handing each statement to {@code sink} as soon as it is read, in order (so
+     * that a caller can work on the first statements of a large script while the rest is read).
+     *
+     * @throws SqlSyntaxException as {@link #split(String)}, after the statements before the
+     *                            error were handed over
+     */
+    public static void split(String script, Consumer<Statement> sink) {
+        Splitting splitting = new Splitting(script, sink);
+        // Only significant tokens: a statement keeps no whitespace or comments, so they need no Token.
+        Lexer.scanSignificant(script, splitting);
+        splitting.addStatement();
+    }
+
+    /** The split in progress: how many statements so far and the tokens of the one being read. */
+    private static final class Splitting implements Consumer<Token> {
+        private final char[] chars;
+        private final Consumer<Statement> sink;
+        private int count;
         private List<Token> current = new ArrayList<>();
         private Nesting nesting = new Nesting();
 
-        Splitting(String script) {
-            this.script = script;
+        Splitting(String script, Consumer<Statement> sink) {
+            this.chars = script.toCharArray();
+            this.sink = sink;
         }
 
         @Override
         public void accept(Token token) {
             if (token.isSymbol(";") && nesting.atTopLevel()) {
-                addStatement(script, current, statements);
-                current = new ArrayList<>();
+                addStatement();
+                current.clear(); // the statement copied its tokens
                 nesting = new Nesting();
             } else {
                 nesting.track(token, current);
                 current.add(token);
             }
         }
-    }
 
-    private static void addStatement(String script, List<Token> tokens, List<Statement> statements) {
-        if (tokens.isEmpty()) {
-            return;
+        void addStatement() {
+            if (current.isEmpty()) {
+                return;
+            }
+            Token first = current.get(0);
+            Token last = current.get(current.size() - 1);
+            String sql = String.valueOf(chars, first.offset(), last.end() - first.offset());
+            sink.accept(new Statement(sql, first.line(), first.column(), count++, current));
         }
-        Token first = tokens.get(0);
-        Token last = tokens.get(tokens.size() - 1);
-        String sql = script.substring(first.offset(), last.end());
-        statements.add(new Statement(sql, first.line(), first.column(), statements.size(), tokens));
     }
 
     /**

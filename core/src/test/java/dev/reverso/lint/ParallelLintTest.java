@@ -62,6 +62,8 @@ class ParallelLintTest {
         sources.add(new Linter.Source("2_b.sql", "CREATE TABLE t (id int PRIMARY KEY, 'unclosed"));
         sources.add(new Linter.Source("3_c.sql", "BEGIN;\nCREATE INDEX CONCURRENTLY j ON users (a);\nCOMMIT;\n"));
         sources.add(new Linter.Source("1_a.sql", "ALTER TABLE users DROP COLUMN a;\n"));
+        // Unclosed after several batches of statements were handed to the classifying thread.
+        sources.add(new Linter.Source("4_d.sql", "CREATE INDEX k ON users (a);\n".repeat(1_500) + "SELECT 'unclosed"));
         assertSameReport(sources, null);
     }
 }

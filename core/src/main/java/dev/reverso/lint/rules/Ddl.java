@@ -161,7 +161,12 @@ final class Ddl {
 
     /** The UTF-8 length PostgreSQL limits identifiers by (NAMEDATALEN - 1 = 63 bytes). */
     static int bytes(String name) {
-        return name.getBytes(StandardCharsets.UTF_8).length;
+        for (int i = 0; i < name.length(); i++) {
+            if (name.charAt(i) >= 0x80) {
+                return name.getBytes(StandardCharsets.UTF_8).length;
+            }
+        }
+        return name.length(); // ASCII, one byte a character: no need to encode it
     }
 
     /** The name cut to at most {@code max} UTF-8 bytes without splitting a character, as PostgreSQL truncates it. */
@@ -223,7 +228,7 @@ final class Ddl {
             if (t.type() == TokenType.WORD) {
                 words.add(t.text().toLowerCase(Locale.ROOT));
             } else if (t.isSymbol("(")) {
-                if (length.isEmpty() && k + 1 < tokens.size() && tokens.get(k + 1).text().matches("\\d{1,9}")) {
+                if (length.isEmpty() && k + 1 < tokens.size() && digits(tokens.get(k + 1).text())) {
                     length = OptionalInt.of(Integer.parseInt(tokens.get(k + 1).text()));
                 }
                 k = close(tokens, k);
@@ -234,6 +239,19 @@ final class Ddl {
         array |= words.contains("array");
         String base = quoted != null ? quoted : base(words);
         return new Type(base, length, array, text(s, tokens));
+    }
+
+    /** Whether the text is 1 to 9 ASCII digits (a length that fits an int). */
+    private static boolean digits(String text) {
+        if (text.isEmpty() || text.length() > 9) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String base(List<String> words) {
@@ -266,23 +284,60 @@ final class Ddl {
     enum Origin { CREATE_TABLE, ADD_COLUMN, ALTER_TYPE }
 
     /**
-     * One column definition (or the new type of ALTER COLUMN TYPE).
-     *
-     * @param statement the statement it is in
-     * @param table the table, as written (unquoted, case-folded)
-     * @param tokens the definition, from the column name to its end
-     * @param typeFrom where the type starts in {@code tokens}
-     * @param typeTo where it ends (exclusive)
-     * @param origin CREATE TABLE, ALTER TABLE ADD COLUMN or ALTER COLUMN TYPE
+     * One column definition (or the new type of ALTER COLUMN TYPE): the statement it is in, the
+     * table (as written: unquoted, case-folded), the definition's tokens from the column name to
+     * its end, where the type starts and ends in them, and whether it comes from CREATE TABLE,
+     * ALTER TABLE ADD COLUMN or ALTER COLUMN TYPE. A class rather than a record for one reason:
+     * the type is read once, when first asked for (several rules ask, for every column of a file,
+     * and most readers of a column never do).
      */
-    record Column(Statement statement, String table, List<Token> tokens, int typeFrom, int typeTo, Origin origin) {
+    static final class Column {
 
-        String name() {
-            return Ddl.name(tokens.get(0));
+        private final Statement statement;
+        private final String table;
+        private final List<Token> tokens;
+        private final int typeFrom;
+        private final int typeTo;
+        private final Origin origin;
+        /** Read on first use; two threads may both read it, to the same value. */
+        private Type type;
+
+        Column(Statement statement, String table, List<Token> tokens, int typeFrom, int typeTo, Origin origin) {
+            this.statement = statement;
+            this.table = table;
+            this.tokens = tokens;
+            this.typeFrom = typeFrom;
+            this.typeTo = typeTo;
+            this.origin = origin;
+        }
+
+        Statement statement() {
+            return statement;
+        }
+
+        String table() {
+            return table;
+        }
+
+        List<Token> tokens() {
+            return tokens;
+        }
+
+        Origin origin() {
+            return origin;
         }
 
         Type type() {
-            return Ddl.type(statement, tokens.subList(typeFrom, typeTo));
+            Type read = type;
+            if (read == null) {
+                read = Ddl.type(statement, tokens.subList(typeFrom, typeTo));
+                type = read;
+            }
+            return read;
+        }
+
+        String name() {
+            return Ddl.name(tokens.get(0));
         }
 
         /** The column constraints after the type. */

@@ -136,26 +136,40 @@ final class FkWithoutIndex implements Rule {
         return leading.size() >= columns.size() && new HashSet<>(leading.subList(0, columns.size())).equals(new HashSet<>(columns));
     }
 
-    /** The tables a statement builds indexes on, with the leading columns of each. */
+    /**
+     * The tables a statement builds indexes on, with the leading columns of each. Each reading of
+     * the statement is done once: this runs over every statement of the file.
+     */
     private static Map<String, List<List<String>>> indexedTables(Statement s) {
         Map<String, List<List<String>>> out = new java.util.HashMap<>();
+        if (s.tokens().isEmpty() || !(s.tokens().get(0).isWord("CREATE") || s.tokens().get(0).isWord("ALTER"))) {
+            return out; // what the three readings below all need
+        }
         Ddl.createIndex(s).ifPresent(i -> out.computeIfAbsent(i.table(), t -> new ArrayList<>()).add(i.leading()));
-        Ddl.createTable(s).ifPresent(t -> out.computeIfAbsent(t.name(), x -> new ArrayList<>()).addAll(indexed(s, t.name())));
-        Ddl.alterTable(s).ifPresent(a -> out.computeIfAbsent(a.table(), x -> new ArrayList<>()).addAll(indexed(s, a.table())));
+        if (s.tokens().stream().noneMatch(t -> t.isWord("PRIMARY") || t.isWord("UNIQUE"))) {
+            return out; // a table's own indexes come from its keys; reading the rest of a long file's tables found none
+        }
+        // A statement is a CREATE TABLE or an ALTER TABLE, never both, and either one's indexes are on its own table.
+        Ddl.createTable(s).ifPresent(t -> out.computeIfAbsent(t.name(), x -> new ArrayList<>()).addAll(indexed(t)));
+        Ddl.alterTable(s).ifPresent(a -> out.computeIfAbsent(a.table(), x -> new ArrayList<>()).addAll(indexed(s, a)));
         return out;
     }
 
-    /** The leading columns of each index the statement builds on the table. */
-    private static List<List<String>> indexed(Statement s, String table) {
+    /** The leading columns of each index a CREATE TABLE builds. */
+    private static List<List<String>> indexed(Ddl.Table t) {
         List<List<String>> out = new ArrayList<>();
-        Ddl.createTable(s).filter(t -> Ddl.sameTable(t.name(), table)).ifPresent(t -> {
-            t.columns().stream().filter(c -> c.primaryKey() || c.unique()).forEach(c -> out.add(List.of(c.name())));
-            t.constraints().forEach(c -> keyIndex(c).ifPresent(out::add));
-        });
-        Ddl.alterTable(s).filter(a -> Ddl.sameTable(a.table(), table)).ifPresent(alter -> alter.actions().forEach(a -> {
-            Ddl.addedColumn(s, table, a).filter(c -> c.primaryKey() || c.unique()).ifPresent(c -> out.add(List.of(c.name())));
+        t.columns().stream().filter(c -> c.primaryKey() || c.unique()).forEach(c -> out.add(List.of(c.name())));
+        t.constraints().forEach(c -> keyIndex(c).ifPresent(out::add));
+        return out;
+    }
+
+    /** The leading columns of each index an ALTER TABLE builds. */
+    private static List<List<String>> indexed(Statement s, Ddl.Alter alter) {
+        List<List<String>> out = new ArrayList<>();
+        alter.actions().forEach(a -> {
+            Ddl.addedColumn(s, alter.table(), a).filter(c -> c.primaryKey() || c.unique()).ifPresent(c -> out.add(List.of(c.name())));
             Ddl.addedConstraint(a).flatMap(FkWithoutIndex::keyIndex).ifPresent(out::add);
-        }));
+        });
         return out;
     }
 

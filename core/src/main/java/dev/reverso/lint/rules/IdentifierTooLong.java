@@ -53,8 +53,8 @@ final class IdentifierTooLong implements Rule {
         Ddl.typedColumns(ctx).stream().filter(c -> c.origin() != Ddl.Origin.ALTER_TYPE)
                 .forEach(c -> names.putIfAbsent(c.name(), "column"));
         for (int i = 0; i + 1 < t.size(); i++) {
-            boolean existing = i > 0 && EXISTING_CONSTRAINT.contains(t.get(i - 1).upper());
-            if (t.get(i).isWord("CONSTRAINT") && !existing && Ddl.isIdent(t.get(i + 1))) {
+            if (t.get(i).isWord("CONSTRAINT") && Ddl.isIdent(t.get(i + 1))
+                    && !(i > 0 && EXISTING_CONSTRAINT.contains(t.get(i - 1).upper()))) {
                 names.putIfAbsent(Ddl.name(t.get(i + 1)), "constraint");
             }
         }
