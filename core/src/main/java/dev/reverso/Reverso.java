@@ -632,6 +632,10 @@ public final class Reverso {
                         + verdict.target() + "; nothing was changed:\n  " + String.join("\n  ", verdict.refusals()));
             }
         }
+        if (release.approvedBy().isPresent()) {
+            ledger.audit().record(c, "approval", null, "given", "approved by " + release.approvedBy().get() + ": "
+                    + range(pending.stream().map(m -> m.version().toString()).toList()));
+        }
         List<ReleaseGates.Outcome> outcomes = ReleaseGates.judge(risks(c, pending, scripts, release.thresholds()), release.policy(),
                 offered, this::roundtripFailure);
         for (ReleaseGates.Outcome o : outcomes) {

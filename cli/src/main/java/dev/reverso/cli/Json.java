@@ -40,6 +40,11 @@ final class Json {
         print(out, node);
     }
 
+    /** A value as a JSON tree, to add fields to before printing. */
+    com.fasterxml.jackson.databind.JsonNode tree(Object value) {
+        return mapper.valueToTree(value);
+    }
+
     void print(PrintStream out, Object value) {
         try {
             out.println(mapper.writeValueAsString(value));
