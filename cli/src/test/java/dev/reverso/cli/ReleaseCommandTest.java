@@ -93,7 +93,7 @@ class ReleaseCommandTest {
 
         Cli.Outcome plan = cli("--url", production.jdbcUrl(), "plan");
         assertThat(plan.out()).contains("risk high; up --env requires a snapshot (--snapshot) or archiving (no --no-archive),"
-                + " a passing preflight (no --no-preflight)").contains("  high: line 1: destroys data, archived first: ");
+                + " a passing preflight (no --no-preflight)").contains("  high: line 1: destroys data; archives the values of ");
         Cli.Outcome json = cli("--url", production.jdbcUrl(), "--format", "json", "plan");
         assertThat(json.out()).contains("\"level\" : \"HIGH\"");
 

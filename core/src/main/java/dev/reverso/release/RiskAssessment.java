@@ -117,7 +117,7 @@ public final class RiskAssessment {
                 reasons.add(new Risk.Reason(RiskLevel.CRITICAL, where + "destroys data Reverso cannot archive (" + u.reason()
                         + "; --archive-table would keep the whole table)"));
             } else {
-                reasons.add(new Risk.Reason(RiskLevel.HIGH, where + "destroys data, archived first: " + d.archived()));
+                reasons.add(new Risk.Reason(RiskLevel.HIGH, where + "destroys data; " + d.archived()));
             }
         }
     }
@@ -149,6 +149,7 @@ public final class RiskAssessment {
     }
 
     private static String describe(TableSize size) {
-        return size.rows() + " rows, " + size.prettyBytes();
+        // reltuples is -1 until the table is first vacuumed or analyzed
+        return (size.rows() < 0 ? "rows not counted yet" : size.rows() + " rows") + ", " + size.prettyBytes();
     }
 }

@@ -104,7 +104,7 @@ class RiskGatesTest {
 
         Risk archived = only(Archiving.BOUNDED);
         assertThat(archived.level()).isEqualTo(RiskLevel.HIGH);
-        assertThat(reasons(archived)).anySatisfy(r -> assertThat(r).startsWith("line 1: destroys data, archived first: "));
+        assertThat(reasons(archived)).anySatisfy(r -> assertThat(r).startsWith("line 1: destroys data; archives the values of "));
 
         Risk lost = only(Archiving.OFF);
         assertThat(lost.level()).isEqualTo(RiskLevel.CRITICAL);
