@@ -333,8 +333,8 @@ final class DemoCommand implements Callable<Integer> {
             Files.writeString(migrations.resolve("0500_invoices.up.sql"), "create table invoices (id bigint primary key, total numeric);\n");
             Files.writeString(migrations.resolve("0500_invoices.down.sql"), "drop table invoices;\n");
             Path config = dir.resolve("reverso.yaml");
-            Files.writeString(config, "dir: " + migrations + "\nenvironments:\n  - name: staging\n    url: \"" + urlText(target.withDatabase(staging))
-                    + "\"\n  - name: production\n    url: \"" + urlText(target) + "\"\n");
+            Files.writeString(config, "dir: " + migrations + "\nenvironments:\n  - name: staging\n    url: \"" + target.withDatabase(staging).withCredentials()
+                    + "\"\n  - name: production\n    url: \"" + target.withCredentials() + "\"\n");
             t.out().println("   reverso.yaml lists staging (database " + staging + ") then production (this demo's database)");
             runConfigured(t, config, "--env", "production", "up");
             runConfigured(t, config, "--env", "staging", "up");
@@ -348,18 +348,6 @@ final class DemoCommand implements Callable<Integer> {
                 execute(c, "drop database if exists " + staging + " with (force)");
             }
         }
-    }
-
-    /** A URL with its credentials, as a reverso.yaml would hold it. */
-    private static String urlText(DatabaseUrl url) {
-        StringBuilder s = new StringBuilder(url.jdbcUrl());
-        if (url.user() != null) {
-            s.append(s.indexOf("?") < 0 ? '?' : '&').append("user=").append(url.user());
-            if (url.password() != null) {
-                s.append("&password=").append(url.password());
-            }
-        }
-        return s.toString();
     }
 
     /** A command whose database comes from the config's environments, not the demo's target. */
