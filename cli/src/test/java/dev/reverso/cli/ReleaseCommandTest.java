@@ -125,5 +125,8 @@ class ReleaseCommandTest {
         Cli.Outcome o = cli("--env", "prod", "status");
         assertThat(o.exit()).isEqualTo(2);
         assertThat(o.err().strip()).isEqualTo("reverso: --env prod: no such environment (reverso.yaml lists: staging, production)");
+        Cli.Outcome both = cli("--env", "staging", "--url", staging.jdbcUrl(), "status");
+        assertThat(both.exit()).isEqualTo(2);
+        assertThat(both.err().strip()).isEqualTo("reverso: give --url or --env, not both");
     }
 }

@@ -51,7 +51,7 @@ class EnvironmentGateTest {
         staging.resetSchemas();
         production.resetSchemas();
         files = new MigrationsDir(dir);
-        files.pair("1_accounts", "create table accounts (id int primary key);", "drop table accounts;");
+        files.pair("0001_accounts", "create table accounts (id int primary key);", "drop table accounts;");
         files.pair("0002_note", "alter table accounts add column note text;", "alter table accounts drop column note;");
     }
 
@@ -158,6 +158,11 @@ class EnvironmentGateTest {
         EnvironmentMatrix.Row second = matrix.rows().get(1);
         assertThat(second.cells().get("staging").state()).isEqualTo(EnvironmentMatrix.State.ROLLED_BACK);
         assertThat(second.cells().get("production").state()).isEqualTo(EnvironmentMatrix.State.PENDING);
+
+        files.pair("0001_accounts", "create table accounts (id bigint primary key);", "drop table accounts;");
+        assertThat(reverso(production, dir).environments(three).rows().get(0).cells().values())
+                .extracting(EnvironmentMatrix.Cell::state).containsExactly(EnvironmentMatrix.State.UNREACHABLE,
+                        EnvironmentMatrix.State.CHECKSUM_DIFFERS, EnvironmentMatrix.State.CHECKSUM_DIFFERS);
     }
 
     @Test
