@@ -70,6 +70,18 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
         return new DatabaseUrl(jdbc, user, password);
     }
 
+    /** The JDBC URL with the user and password as parameters: one string that --url or a config file takes. */
+    public String withCredentials() {
+        StringBuilder s = new StringBuilder(jdbcUrl);
+        if (user != null) {
+            s.append(s.indexOf("?") < 0 ? '?' : '&').append("user=").append(user);
+            if (password != null) {
+                s.append("&password=").append(password);
+            }
+        }
+        return s.toString();
+    }
+
     /** The JDBC URL with any password in it replaced by {@code ***}, fit for messages. */
     public String display() {
         return redact(jdbcUrl) + (user == null ? "" : " (user " + user + ")");

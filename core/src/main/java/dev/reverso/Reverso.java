@@ -37,6 +37,15 @@ import dev.reverso.history.AuditEntry;
 import dev.reverso.history.ExpansionRow;
 import dev.reverso.history.HistoryRow;
 import dev.reverso.ops.ExpandContract;
+import dev.reverso.release.EnvironmentGate;
+import dev.reverso.release.EnvironmentHistory;
+import dev.reverso.release.EnvironmentMatrix;
+import dev.reverso.release.Environments;
+import dev.reverso.release.Release;
+import dev.reverso.release.ReleaseGates;
+import dev.reverso.release.Risk;
+import dev.reverso.release.RiskAssessment;
+import dev.reverso.release.RiskThresholds;
 import dev.reverso.ops.Expansion;
 import dev.reverso.source.FileName;
 import dev.reverso.history.Ledger;
@@ -240,6 +249,19 @@ public final class Reverso {
 
     /** Applies pending migrations with a snapshot first (when asked) and the checks around the run. */
     public CheckedRun<RunResult> up(Optional<Version> to, Optional<SnapshotRequest> snapshot, RunChecks checks) {
+        return up(to, snapshot, checks, null);
+    }
+
+    /**
+     * Applies pending migrations through the release gates: under the runner lock and before
+     * anything changes, the environment gate (the previous environment applied each pending
+     * migration with the same checksum at least the soak time ago) and the gates each migration's
+     * risk level requires. Their outcome goes to the audit trail; one not met throws CHECK_FAILED
+     * naming each migration and gate, and nothing runs.
+     *
+     * @param release the release process; null for none (as {@link #up(Optional, Optional, RunChecks)})
+     */
+    public CheckedRun<RunResult> up(Optional<Version> to, Optional<SnapshotRequest> snapshot, RunChecks checks, Release release) {
         MigrationSet set = readFolder(true);
         if (to.isPresent() && set.find(to.get()).isEmpty()) {
             throw ReversoException.badInput("--to " + to.get() + ": no migration with that version in " + set.location());
@@ -273,6 +295,10 @@ public final class Reverso {
                     config.listener().on(new Event.Warning(m.upFile() + " changed since it was applied (checksum differs);"
                             + " the database keeps what was applied"));
                 }
+            }
+            if (release != null && !pending.isEmpty()) {
+                checkRelease(c, release, pending, scripts, new ReleaseGates.Offered(snapshot.isPresent(),
+                        config.archive() != dev.reverso.archive.Archiving.OFF, checks.preflight(), release.approvedBy()));
             }
             PreflightReport preflight = null;
             if (checks.preflight() && !pending.isEmpty()) {
@@ -587,6 +613,105 @@ public final class Reverso {
     }
 
     /**
+     * The gates of a run, before anything changes: the environment gate, then the risk gates. Each
+     * outcome is written to the audit trail (committed: a refusal leaves its trace).
+     *
+     * @throws ReversoException CHECK_FAILED with one line per migration and gate not met
+     */
+    private void checkRelease(Connection c, Release release, List<Migration> pending, Map<Version, Script> scripts,
+                              ReleaseGates.Offered offered) throws SQLException {
+        if (release.environment().isPresent()) {
+            EnvironmentGate.Verdict verdict = new EnvironmentGate(release.environments(), config.schema(), config.applicationName())
+                    .check(release.environment().get(), pending);
+            String detail = "--env " + verdict.target() + (verdict.previous() == null ? " (the first environment: no predecessor)"
+                    : ": " + (verdict.passed() ? "every pending migration passed " + verdict.previous()
+                    : String.join("; ", verdict.refusals())));
+            ledger.audit().record(c, "environment gate", null, verdict.passed() ? "passed" : "refused", detail);
+            if (!verdict.passed()) {
+                throw new ReversoException(ReversoException.Kind.CHECK_FAILED, "the environment gate refused the run in "
+                        + verdict.target() + "; nothing was changed:\n  " + String.join("\n  ", verdict.refusals()));
+            }
+        }
+        if (release.approvedBy().isPresent()) {
+            ledger.audit().record(c, "approval", null, "given", "approved by " + release.approvedBy().get() + ": "
+                    + range(pending.stream().map(m -> m.version().toString()).toList()));
+        }
+        List<ReleaseGates.Outcome> outcomes = ReleaseGates.judge(risks(c, pending, scripts, release.thresholds()), release.policy(),
+                offered, this::roundtripFailure);
+        for (ReleaseGates.Outcome o : outcomes) {
+            ledger.audit().record(c, "gate", o.version(), o.met() ? "passed" : "refused", o.describe());
+        }
+        List<String> unmet = outcomes.stream().filter(o -> !o.met()).map(ReleaseGates.Outcome::describe).toList();
+        if (!unmet.isEmpty()) {
+            throw new ReversoException(ReversoException.Kind.CHECK_FAILED, "the release gates refused the run; nothing was changed:\n  "
+                    + String.join("\n  ", unmet));
+        }
+    }
+
+    /** The roundtrip check for a gate: empty when it passed, else the first failure. */
+    private Optional<String> roundtripFailure() {
+        RoundtripReport report = roundtrip();
+        return report.migrations().stream().filter(r -> r.outcome() == RoundtripReport.Outcome.FAILED
+                        || r.outcome() == RoundtripReport.Outcome.DOWN_DIFFERS || r.outcome() == RoundtripReport.Outcome.REAPPLY_DIFFERS)
+                .findFirst().map(r -> "roundtrip " + r.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                        + " at " + r.version() + "_" + r.name() + (r.error() == null ? "" : ": " + r.error()));
+    }
+
+    /**
+     * The risk level of each pending migration up to {@code to}, with its reasons, from lint
+     * (judged by the live tables), the statements' locks, the catalog's table sizes, the data the
+     * statements destroy and whether they can be taken back. Reads only.
+     */
+    public List<Risk> risks(Optional<Version> to, RiskThresholds thresholds) {
+        Candidates candidates = candidates(to);
+        return withConnection(false, c -> {
+            Map<Version, HistoryRow> rows = ledger.schema().exists(c) ? rowsByVersion(c) : Map.of();
+            List<Migration> pending = new ArrayList<>(candidates.pending(rows));
+            pending.addAll(candidates.pendingOperations(rows));
+            pending.sort(Comparator.comparing(Migration::version));
+            return risks(c, pending, candidates.scripts(), thresholds);
+        });
+    }
+
+    private List<Risk> risks(Connection c, List<Migration> pending, Map<Version, Script> scripts, RiskThresholds thresholds)
+            throws SQLException {
+        Catalog catalog = new Catalog(c);
+        LintReport lint = liveLint(c, catalog, pending.stream().filter(m -> m.kind() == Migration.Kind.SQL)
+                .map(m -> new Linter.Source(m.upFile(), m.upSql())).toList(), LintSettings.defaults(), thresholds.bigRows());
+        Map<String, Optional<TableSize>> sizes = new HashMap<>();
+        for (Migration m : pending) {
+            if (m.kind() == Migration.Kind.SQL) {
+                for (Step s : scripts.get(m.version()).steps()) {
+                    for (String relation : s.classification().targets()) {
+                        sizes.putIfAbsent(relation, catalog.size(relation));
+                    }
+                }
+            }
+        }
+        for (Finding f : lint.findings()) {
+            if (f.relation() != null) {
+                sizes.putIfAbsent(f.relation(), catalog.size(f.relation()));
+            }
+        }
+        RiskAssessment assessment = new RiskAssessment(thresholds, config.archive(), r -> sizes.getOrDefault(r, Optional.empty()));
+        return pending.stream().map(m -> m.kind() == Migration.Kind.OPS ? assessment.ofOperation(m)
+                : assessment.of(m, scripts.get(m.version()), lint.findings().stream().filter(f -> f.file().equals(m.upFile())).toList()))
+                .toList();
+    }
+
+    /**
+     * Every environment's history side by side with the folder: each migration in each
+     * environment, read over read-only connections; an environment that cannot be read shows as
+     * unreachable. The target of this Reverso is not read (unless it is one of the environments).
+     */
+    public EnvironmentMatrix environments(Environments environments) {
+        MigrationSet set = readFolder(false);
+        List<EnvironmentHistory> histories = environments.list().stream().map(e -> EnvironmentHistory.read(e,
+                environments.variables(), config.schema(), config.applicationName())).toList();
+        return EnvironmentMatrix.of(set.migrations(), histories);
+    }
+
+    /**
      * A dry run: each pending migration's statements with their locks, and the transactional ones
      * executed in one transaction that is rolled back, so errors show without changing anything.
      */
@@ -808,19 +933,21 @@ public final class Reverso {
      * {@link LiveJudgement}). Reads only; writes nothing, not even Reverso's schema.
      */
     public LintReport lint(List<Linter.Source> sources, LintSettings settings, long bigTableRows) {
-        return withConnection(false, c -> {
-            Catalog catalog = new Catalog(c);
-            // Reverso's own tables are no migration's business.
-            SchemaState live = LiveSchema.read(c, List.of(config.schema(), ledger.schema().archiveSchema()));
-            LintReport report = new Linter(Rules.all(), settings.withServerMajor(catalog.serverMajor())).lint(sources, live);
-            Map<String, TableSize> sizes = new HashMap<>();
-            for (Finding f : report.findings()) {
-                if (f.relation() != null && !sizes.containsKey(f.relation())) {
-                    catalog.size(f.relation()).ifPresent(size -> sizes.put(f.relation(), size));
-                }
+        return withConnection(false, c -> liveLint(c, new Catalog(c), sources, settings, bigTableRows));
+    }
+
+    private LintReport liveLint(Connection c, Catalog catalog, List<Linter.Source> sources, LintSettings settings, long bigTableRows)
+            throws SQLException {
+        // Reverso's own tables are no migration's business.
+        SchemaState live = LiveSchema.read(c, List.of(config.schema(), ledger.schema().archiveSchema()));
+        LintReport report = new Linter(Rules.all(), settings.withServerMajor(catalog.serverMajor())).lint(sources, live);
+        Map<String, TableSize> sizes = new HashMap<>();
+        for (Finding f : report.findings()) {
+            if (f.relation() != null && !sizes.containsKey(f.relation())) {
+                catalog.size(f.relation()).ifPresent(size -> sizes.put(f.relation(), size));
             }
-            return new LiveJudgement(sizes, bigTableRows).judge(report);
-        });
+        }
+        return new LiveJudgement(sizes, bigTableRows).judge(report);
     }
 
     /**

@@ -70,6 +70,11 @@ final class ConfigFile implements CommandLine.IDefaultValueProvider {
         }
     }
 
+    /** The whole file; null when there is none or it is empty. */
+    JsonNode root() {
+        return root;
+    }
+
     /** The database URL of the file, or null. */
     String url() {
         JsonNode url = root == null ? null : root.get("url");
@@ -86,6 +91,7 @@ final class ConfigFile implements CommandLine.IDefaultValueProvider {
         }
         Set<String> global = keys(top.getCommandSpec().options());
         global.add("url");
+        global.addAll(ReleaseSettings.KEYS);
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             CommandLine sub = top.getSubcommands().get(e.getKey());

@@ -126,6 +126,9 @@ final class DemoCommand implements Callable<Integer> {
         step(t, "8. Expand/contract: users get a display_name while the application keeps writing");
         expandContract(t, target, dir);
 
+        step(t, "8b. Environments: production only takes what staging has applied");
+        environments(t, target);
+
         step(t, "9. The audit trail");
         run(t, target, dir, "history", "--limit", "12");
         t.out().println();
@@ -311,6 +314,53 @@ final class DemoCommand implements Callable<Integer> {
         t.out().println("   after:  " + value(target, sum));
         Files.delete(dir.resolve("0200_drop_order_total.up.sql"));
         Files.delete(dir.resolve("0200_drop_order_total.down.sql"));
+    }
+
+    /**
+     * A second database on the same server plays staging; reverso.yaml lists staging then
+     * production (the demo's database). up --env production is refused until staging has applied.
+     */
+    private void environments(Terminal t, DatabaseUrl target) throws Exception {
+        String staging = DEMO_DB + "_staging";
+        DatabaseUrl server = target.withDatabase("postgres");
+        try (Connection c = connect(server)) {
+            execute(c, "drop database if exists " + staging + " with (force)");
+            execute(c, "create database " + staging);
+        }
+        Path dir = Files.createTempDirectory("reverso-demo-envs");
+        Path migrations = Files.createDirectories(dir.resolve("migrations"));
+        try {
+            Files.writeString(migrations.resolve("0500_invoices.up.sql"), "create table invoices (id bigint primary key, total numeric);\n");
+            Files.writeString(migrations.resolve("0500_invoices.down.sql"), "drop table invoices;\n");
+            Path config = dir.resolve("reverso.yaml");
+            Files.writeString(config, "dir: " + migrations + "\nenvironments:\n  - name: staging\n    url: \"" + target.withDatabase(staging).withCredentials()
+                    + "\"\n  - name: production\n    url: \"" + target.withCredentials() + "\"\n");
+            t.out().println("   reverso.yaml lists staging (database " + staging + ") then production (this demo's database)");
+            runConfigured(t, config, "--env", "production", "up");
+            runConfigured(t, config, "--env", "staging", "up");
+            runConfigured(t, config, "status", "--all-envs");
+            runConfigured(t, config, "--env", "production", "up");
+            runConfigured(t, config, "--env", "production", "down");
+        } finally {
+            deleteTree(migrations);
+            deleteTree(dir);
+            try (Connection c = connect(server)) {
+                execute(c, "drop database if exists " + staging + " with (force)");
+            }
+        }
+    }
+
+    /** A command whose database comes from the config's environments, not the demo's target. */
+    private void runConfigured(Terminal t, Path config, String... command) {
+        List<String> args = new ArrayList<>(List.of("--config", config.toString()));
+        args.addAll(List.of(command));
+        t.out().println(t.bold("$ reverso " + String.join(" ", command)));
+        int code = Main.run(t, null, args.toArray(String[]::new));
+        if (code != ExitCode.DONE && code != ExitCode.CHECK_FAILED) {
+            throw new ReversoException(ReversoException.Kind.MIGRATION_FAILED, "the demo stopped: reverso "
+                    + String.join(" ", command) + " exited " + code);
+        }
+        t.out().println();
     }
 
     private static String value(DatabaseUrl target, String sql) throws SQLException {

@@ -41,6 +41,11 @@ final class Json {
         print(out, node);
     }
 
+    /** A value as a JSON tree, to add fields to before printing. */
+    com.fasterxml.jackson.databind.JsonNode tree(Object value) {
+        return mapper.valueToTree(value);
+    }
+
     /**
      * Writes the value as it is serialised rather than as one string: a lint report of a large
      * file is about 100 MB of JSON, which as a string cost a second and twice its size in memory.

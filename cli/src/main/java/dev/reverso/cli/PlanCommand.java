@@ -1,11 +1,15 @@
 package dev.reverso.cli;
 
 import dev.reverso.PlanReport;
+import dev.reverso.release.GatePolicy;
+import dev.reverso.release.Risk;
 import dev.reverso.source.Version;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -36,9 +40,16 @@ final class PlanCommand implements Callable<Integer> {
             return TraceOutput.print(root, root.reverso().trace(Optional.ofNullable(to)));
         }
         PlanReport report = root.reverso().plan(Optional.ofNullable(to));
+        ReleaseSettings release = root.release();
+        Map<String, Risk> risks = new HashMap<>();
+        root.reverso().risks(Optional.ofNullable(to), release.thresholds()).forEach(r -> risks.put(r.version(), r));
         Terminal t = root.terminal;
         if (root.format == Format.json) {
-            new Json().print(t.out(), report);
+            Json json = new Json();
+            com.fasterxml.jackson.databind.JsonNode tree = json.tree(report);
+            tree.path("migrations").forEach(m -> ((com.fasterxml.jackson.databind.node.ObjectNode) m).set("risk",
+                    json.tree(risks.get(m.path("version").asText()))));
+            json.print(t.out(), tree);
             return report.hasErrors() ? ExitCode.CHECK_FAILED : ExitCode.DONE;
         }
         if (report.migrations().isEmpty()) {
@@ -61,6 +72,7 @@ final class PlanCommand implements Callable<Integer> {
                     t.out().println("line " + s.line() + ": " + (s.archive().startsWith("not archived") ? t.yellow(s.archive()) : s.archive()));
                 }
             }
+            RiskText.print(t, risks.get(m.version()), release.gates().orElse(GatePolicy.defaults()), release.gates().isPresent());
             String checked = m.error() != null ? t.red("dry run failed: " + m.error())
                     : m.checked().equals("ok") ? t.green("dry run ok (rolled back)") : m.checked();
             t.out().println(checked);

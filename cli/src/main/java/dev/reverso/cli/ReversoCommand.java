@@ -89,6 +89,11 @@ public final class ReversoCommand {
                     + " archive the whole table first")
     boolean archiveTable;
 
+    @Option(names = "--env", scope = ScopeType.INHERIT, paramLabel = "NAME",
+            description = "run against this environment of reverso.yaml's environments (its url or url_env); up first checks"
+                    + " that the environment before it applied each pending migration")
+    String env;
+
     /** Where output goes; set by {@link Main} before the command runs. */
     Terminal terminal;
 
@@ -120,7 +125,20 @@ public final class ReversoCommand {
 
     /** A Reverso for the target, with progress shown on the terminal. */
     Reverso reverso() {
-        return reverso(target != null ? target : DatabaseUrl.parse(resolveUrl()), dir);
+        return reverso(target != null ? target : env != null ? environmentUrl() : DatabaseUrl.parse(resolveUrl()), dir);
+    }
+
+    /** The release part of the config file. */
+    ReleaseSettings release() {
+        return ReleaseSettings.of(config);
+    }
+
+    private DatabaseUrl environmentUrl() {
+        if (url != null) {
+            throw ReversoException.badInput("give --url or --env, not both");
+        }
+        ReleaseSettings settings = release();
+        return settings.environments().named(env).resolve(settings.environments().variables());
     }
 
     /** A Reverso for a run, with the monitor's thresholds of the command. */

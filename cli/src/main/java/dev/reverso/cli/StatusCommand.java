@@ -3,6 +3,7 @@ package dev.reverso.cli;
 import dev.reverso.MigrationStatus;
 import dev.reverso.StatusReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import java.util.concurrent.Callable;
@@ -13,8 +14,14 @@ final class StatusCommand implements Callable<Integer> {
     @ParentCommand
     ReversoCommand root;
 
+    @Option(names = "--all-envs", description = "every migration across every environment of reverso.yaml, in one table")
+    boolean allEnvs;
+
     @Override
     public Integer call() {
+        if (allEnvs) {
+            return EnvironmentTable.print(root);
+        }
         StatusReport report = root.reverso().status();
         Terminal t = root.terminal;
         if (root.format == Format.json) {

@@ -39,10 +39,15 @@ final class UpCommand implements Callable<Integer> {
     @Mixin
     VerifyOption verify;
 
+    @Option(names = "--approved-by", paramLabel = "NAME",
+            description = "who approved this run; critical-risk migrations require it (recorded in the audit trail)")
+    String approvedBy;
+
     @Override
     public Integer call() {
         CheckedRun<RunResult> run = root.reverso(monitor).up(Optional.ofNullable(to),
-                Optional.ofNullable(snapshot).map(snapshotOptions::request), new RunChecks(!preflight.skip, !verify.skip));
+                Optional.ofNullable(snapshot).map(snapshotOptions::request), new RunChecks(!preflight.skip, !verify.skip),
+                root.release().release(root.env, approvedBy));
         return CheckedOutput.print(root, run, r -> r, r -> RunOutput.print(root, r, "applied",
                 "nothing to apply: the database is up to date"), "the migrations stay applied; see reverso verify,"
                 + " or roll back with reverso down");

@@ -21,7 +21,10 @@ class DemoTest {
                     .contains("started 10").contains("display_name=").contains("rolled back 10 in")
                     .contains(", 0 failed").doesNotContainPattern("[1-9][0-9]* failed").contains("public_0010_display_name")
                     .contains("verdict: safe with restore").contains("written since: public.orders: 250 rows")
-                    .contains("after:  10000 totals, sum 2504900.00");
+                    .contains("after:  10000 totals, sum 2504900.00")
+                    .containsPattern("500 +invoices +applied [0-9-]+ [0-9:]+ +pending");
+            assertThat(o.err()).contains("the environment gate refused the run in production; nothing was changed:")
+                    .contains("  500_invoices: staging has not applied it");
             assertThat(o.err()).contains("restored 10000 values of public.orders.total");
             assertThat(o.err()).contains("lock timeout (100 ms) on 3").contains("application 'monthly-report'");
             // Step 4b: preflight names the report, the monitor cancels the migration the shop waits on.

@@ -53,14 +53,7 @@ public final class ScratchDatabase implements AutoCloseable {
 
     /** A JDBC URL with the credentials in it, for passing to a command line. */
     public String jdbcUrl() {
-        StringBuilder s = new StringBuilder(url.jdbcUrl());
-        if (url.user() != null) {
-            s.append(s.indexOf("?") < 0 ? '?' : '&').append("user=").append(url.user());
-            if (url.password() != null) {
-                s.append("&password=").append(url.password());
-            }
-        }
-        return s.toString();
+        return url.withCredentials();
     }
 
     public Connection connect() {
