@@ -41,10 +41,10 @@ final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CheckedRun<RunResult> run = root.reverso(monitor).up(Optional.ofNullable(to),
-                Optional.ofNullable(snapshot).map(snapshotOptions::request), new RunChecks(!preflight.skip, !verify.skip));
-        return CheckedOutput.print(root, run, r -> r, r -> RunOutput.print(root, r, "applied",
+        return RecordedRun.of(root, "up", monitor).run(reverso -> reverso.up(Optional.ofNullable(to),
+                Optional.ofNullable(snapshot).map(snapshotOptions::request), new RunChecks(!preflight.skip, !verify.skip)),
+                (CheckedRun<RunResult> run) -> CheckedOutput.print(root, run, r -> r, r -> RunOutput.print(root, r, "applied",
                 "nothing to apply: the database is up to date"), "the migrations stay applied; see reverso verify,"
-                + " or roll back with reverso down");
+                + " or roll back with reverso down"));
     }
 }
