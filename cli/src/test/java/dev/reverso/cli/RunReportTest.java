@@ -42,6 +42,7 @@ class RunReportTest {
     @BeforeEach
     void reset() {
         db.resetSchemas();
+        db.execute("drop schema if exists reverso_archive cascade");
         files = new MigrationsDir(dir);
         files.pair("0001_items", "create table items (id int primary key, note text);\n"
                 + "insert into items select g, 'n' || g from generate_series(1, 50) g;", "drop table items;");
