@@ -114,7 +114,8 @@ final class RecordedRun {
         String path = null;
         try {
             RunReport report = new ReportCollector(reverso).collect(recorder, command, outcome, error, verify);
-            if (!root.noReport) {
+            // A run that found nothing to do leaves no file: there is nothing to review or take back.
+            if (!root.noReport && outcome != RunReport.Outcome.NOTHING_TO_DO) {
                 List<Path> files = new ReportFiles(root.reportDir).write(report);
                 files.forEach(f -> t.err().println("reverso: " + (f.toString().endsWith("_postmortem.md") ? "postmortem draft "
                         : "report ") + f));
