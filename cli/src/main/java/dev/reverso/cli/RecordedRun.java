@@ -114,8 +114,10 @@ final class RecordedRun {
         String path = null;
         try {
             RunReport report = new ReportCollector(reverso).collect(recorder, command, outcome, error, verify);
-            // A run that found nothing to do leaves no file: there is nothing to review or take back.
-            if (!root.noReport && outcome != RunReport.Outcome.NOTHING_TO_DO) {
+            // A run that found nothing to do, or was refused before any migration began, leaves no
+            // file: there is nothing to review or take back, and the error line says it all.
+            boolean ranSomething = !report.migrations().isEmpty() || outcome == RunReport.Outcome.STOPPED_BY_PREFLIGHT;
+            if (!root.noReport && ranSomething) {
                 List<Path> files = new ReportFiles(root.reportDir).write(report);
                 files.forEach(f -> t.err().println("reverso: " + (f.toString().endsWith("_postmortem.md") ? "postmortem draft "
                         : "report ") + f));

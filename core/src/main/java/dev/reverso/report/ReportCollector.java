@@ -151,6 +151,9 @@ public final class ReportCollector {
     }
 
     private List<String> archives(Collection<String> versions) {
+        if (versions.isEmpty()) {
+            return List.of();
+        }
         try {
             return reverso.archive().stream().filter(e -> versions.contains(e.version()) && e.restoredAt() == null)
                     .map(ReportCollector::describe).toList();

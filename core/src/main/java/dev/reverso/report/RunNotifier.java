@@ -53,12 +53,16 @@ public final class RunNotifier implements Event.Listener {
                 outlook.snapshots(), outlook.archives(), outlook.etaSeconds(), null));
     }
 
-    /** The run ended; a failed one sends {@code failure} with its error, any other {@code success}. */
+    /**
+     * The run ended: {@code success} when it succeeded or had nothing to do, {@code failure} (with
+     * its error, or the outcome) when it failed, was refused, or its checks failed.
+     */
     public void ended(RunReport report, String reportPath) {
-        boolean failed = report.outcome() == RunReport.Outcome.FAILED;
+        boolean failed = report.outcome() != RunReport.Outcome.SUCCEEDED && report.outcome() != RunReport.Outcome.NOTHING_TO_DO;
         webhook.send(message(failed ? "failure" : "success", "reverso " + command + " " + report.outcome().text() + " on "
-                + database + " in " + report.durationMs() + " ms" + (failed ? ": " + report.error() : ""), report.versions(),
-                null, failed ? report.error() : null, null, null, null, reportPath));
+                + database + " in " + report.durationMs() + " ms" + (report.error() != null ? ": " + report.error() : ""), report.versions(),
+                null, failed ? (report.error() == null ? report.outcome().text() : report.error()) : null, null, null, null,
+                reportPath));
     }
 
     private Notification message(String event, String text, List<String> versions, String action, String error,
