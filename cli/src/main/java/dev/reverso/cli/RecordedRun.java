@@ -11,7 +11,6 @@ import dev.reverso.report.RunRecorder;
 import dev.reverso.report.RunReport;
 import dev.reverso.report.Webhook;
 
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -126,8 +125,9 @@ final class RecordedRun {
             if (notifier != null) {
                 notifier.ended(report, path);
             }
-        } catch (UncheckedIOException | ReversoException e) {
-            t.err().println("reverso: " + t.yellow("warning") + ": no report: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // Whatever went wrong here, the run's own outcome and exit code stand.
+            t.err().println("reverso: " + t.yellow("warning") + ": no report: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
         }
         if (webhook != null) {
             for (String failure : webhook.finish(WEBHOOK_DRAIN)) {

@@ -130,6 +130,33 @@ class WebhookTest {
     }
 
     @Test
+    void anOperationMigrationsStartIsReportedAndItsRollbackAnnounced() throws IOException {
+        assertThat(cli(hook(), "up").exit()).isEqualTo(ExitCode.DONE);
+        files.write("0003_label.yaml", """
+                operations:
+                  - add_column:
+                      table: items
+                      up: "'item ' || id"
+                      column: {name: label, type: text, nullable: false}
+                """);
+        received.clear();
+
+        Cli.Outcome start = cli(hook(), "start", "3");
+        Cli.Outcome rollback = cli(hook(), "rollback");
+
+        assertThat(start.exit()).as(start.err()).isEqualTo(ExitCode.DONE);
+        assertThat(rollback.exit()).as(rollback.err()).isEqualTo(ExitCode.DONE);
+        assertThat(events()).containsExactly("start", "success", "start", "rollback", "success");
+        assertThat(received.get(3).get("versions").toString()).isEqualTo("[\"3\"]");
+        Path startReport = Path.of(received.get(1).get("report").asText());
+        assertThat(startReport.getFileName().toString()).endsWith("_start_3.md");
+        assertThat(java.nio.file.Files.readString(startReport)).startsWith("# reverso start: succeeded")
+                .containsPattern("### 3 \\(start, step by step\\): done in \\d+ ms")
+                .contains("| 4/5 | `start: backfill items` | - |")
+                .contains("- how: reverso rollback (until reverso complete)").contains("- down plan: safe");
+    }
+
+    @Test
     void aMonitorAbortSendsTheThresholdActionAndTheFailure() {
         files.pair("0003_slow", "select pg_sleep(5);", "select 1;");
 

@@ -23,13 +23,13 @@ public final class MarkdownReport {
             md.append("Nothing ran.\n");
         }
         for (RunReport.MigrationRun m : r.migrations()) {
-            md.append("### ").append(m.version()).append('_').append(m.name()).append(" (").append(m.direction()).append(", ")
+            md.append("### ").append(m.version()).append(m.name().isEmpty() ? "" : "_" + m.name()).append(" (").append(m.direction()).append(", ")
                     .append(m.transactional() ? "one transaction" : "step by step").append("): ").append(m.outcome())
                     .append(m.durationMs() == null ? "" : " in " + m.durationMs() + " ms").append("\n\n");
             md.append("| step | statement | lock | ms | tries |\n|---|---|---|---|---|\n");
             for (RunReport.StepRun s : m.steps()) {
                 md.append("| ").append(s.step()).append('/').append(s.of()).append(s.failed() ? " FAILED" : "").append(" | `")
-                        .append(cell(s.statement())).append("` | ").append(cell(s.lock())).append(" | ").append(s.durationMs())
+                        .append(cell(s.statement())).append("` | ").append(s.lock().isEmpty() ? "-" : cell(s.lock())).append(" | ").append(s.durationMs())
                         .append(" | ").append(s.attempts()).append(" |\n");
             }
             if (!m.notes().isEmpty()) {

@@ -191,7 +191,7 @@ public final class ReportCollector {
 
     private RunReport.Postmortem postmortem(RunRecorder recorder, String command, List<RunReport.MigrationRun> ran, String error) {
         String failing = ran.stream().flatMap(m -> m.steps().stream().filter(RunReport.StepRun::failed)
-                .map(s -> m.version() + "_" + m.name() + " (" + m.direction() + ") step " + s.step() + " of " + s.of() + ": "
+                .map(s -> m.version() + (m.name().isEmpty() ? "" : "_" + m.name()) + " (" + m.direction() + ") step " + s.step() + " of " + s.of() + ": "
                         + s.statement() + " [" + s.lock() + "]")).findFirst()
                 .orElse(ran.isEmpty() ? "before the first migration" : "after " + ran.get(ran.size() - 1).version());
         List<String> timeline;

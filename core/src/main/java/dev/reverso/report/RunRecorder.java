@@ -51,7 +51,7 @@ public final class RunRecorder implements Event.Listener {
         } else if (event instanceof Event.StatementStarting e) {
             migration(e.version()).step(e.step(), e.of(), e.summary(), e.lock(), now);
         } else if (event instanceof Event.PhaseStep e) {
-            migration(e.version()).step(e.step(), e.of(), e.phase() + ": " + e.what(), "", now);
+            migration(e.version(), e.phase()).step(e.step(), e.of(), e.phase() + ": " + e.what(), "", now);
         } else if (event instanceof Event.MigrationFinished e) {
             Migration m = migration(e.version());
             m.finish(now);
@@ -93,14 +93,21 @@ public final class RunRecorder implements Event.Listener {
         }
     }
 
-    /** The migration an event names: the current one, or one seen before (a phase step comes without MigrationStarting). */
     private Migration migration(String version) {
+        return migration(version, "up");
+    }
+
+    /**
+     * The migration an event names: the current one, or one seen before; an operation migration's
+     * phase steps come without MigrationStarting, so the first names it, with the phase as its direction.
+     */
+    private Migration migration(String version, String direction) {
         if (current != null && current.version.equals(version)) {
             return current;
         }
         return migrations.values().stream().filter(m -> m.version.equals(version)).reduce((a, b) -> b).orElseGet(() -> {
-            current = new Migration(version, "", "up", false);
-            migrations.put(version + " up", current);
+            current = new Migration(version, "", direction, false);
+            migrations.put(version + " " + direction, current);
             return current;
         });
     }
@@ -110,7 +117,11 @@ public final class RunRecorder implements Event.Listener {
         return startedAt;
     }
 
-    /** The migrations so far; with {@code failed}, the one left unfinished is marked failed at its last step. */
+    /**
+     * The migrations so far. With {@code failed}, the one left unfinished is marked failed at its
+     * last step; without, the run returned, so each finished (an operation migration's phase sends
+     * no MigrationFinished: its duration is its steps').
+     */
     public synchronized List<RunReport.MigrationRun> migrations(boolean failed) {
         long now = System.nanoTime();
         return migrations.values().stream().map(m -> m.toRun(failed, now)).toList();
@@ -178,8 +189,9 @@ public final class RunRecorder implements Event.Listener {
             boolean failedHere = failedRun && !finished;
             List<RunReport.StepRun> out = steps.values().stream().map(s -> new RunReport.StepRun(s.number, s.of, s.statement,
                     s.lock, (s.nanos == 0 ? now - s.startedNanos : s.nanos) / 1_000_000, s.attempts, failedHere && s == last)).toList();
-            return new RunReport.MigrationRun(version, name, direction, transactional, finished ? "done" : failedRun ? "failed"
-                    : "running", durationMs, out, notes);
+            Long ms = durationMs != null || failedHere ? durationMs
+                    : Long.valueOf(out.stream().mapToLong(RunReport.StepRun::durationMs).sum());
+            return new RunReport.MigrationRun(version, name, direction, transactional, failedHere ? "failed" : "done", ms, out, notes);
         }
     }
 

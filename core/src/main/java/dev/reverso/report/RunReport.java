@@ -48,8 +48,8 @@ public record RunReport(String run, String command, String database, String star
     /**
      * One migration in one direction.
      *
-     * @param outcome done, failed, or running (the run stopped inside it)
-     * @param durationMs as the runner measured it, or null when it did not finish
+     * @param outcome done, or failed (the run stopped inside it)
+     * @param durationMs as the runner measured it (an operation migration's phase: its steps'), or null when it failed
      * @param notes lock retries, archives, restores, backfill progress, in order
      */
     public record MigrationRun(String version, String name, String direction, boolean transactional, String outcome,
