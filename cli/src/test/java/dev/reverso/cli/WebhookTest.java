@@ -210,6 +210,18 @@ class WebhookTest {
     }
 
     @Test
+    void theWebhookAndTheReportFolderCanComeFromReversoYaml() throws IOException {
+        Path yaml = reports.resolve("reverso.yaml");
+        java.nio.file.Files.writeString(yaml, "webhook: " + hook() + "\nreport_dir: " + reports.resolve("from-yaml") + "\n");
+
+        Cli.Outcome out = Cli.run("--config", yaml.toString(), "--url", db.jdbcUrl(), "--dir", dir.toString(), "up");
+
+        assertThat(out.exit()).as(out.err()).isEqualTo(ExitCode.DONE);
+        assertThat(events()).containsExactly("start", "success");
+        assertThat(out.err()).contains("reverso: report " + reports.resolve("from-yaml"));
+    }
+
+    @Test
     void aWebhookThatIsNoHttpUrlIsBadInput() {
         Cli.Outcome out = cli("ftp://example.com/hook", "up");
 
