@@ -20,8 +20,17 @@ public sealed interface Event {
                              int statements) implements Event {
     }
 
-    /** A statement is about to run; step counts from 1. */
-    record StatementStarting(String version, int step, int of, String summary) implements Event {
+    /**
+     * A statement is about to run; step counts from 1.
+     *
+     * @param lock the lock the classifier says it takes, as {@code ACCESS EXCLUSIVE on t}, or empty when not known
+     */
+    record StatementStarting(String version, int step, int of, String summary, String lock) implements Event {
+
+        /** A statement whose lock is not known. */
+        public StatementStarting(String version, int step, int of, String summary) {
+            this(version, step, of, summary, "");
+        }
     }
 
     /** A statement hit lock_timeout; everything since the last commit was rolled back and will be tried again. */

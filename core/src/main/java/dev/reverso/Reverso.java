@@ -1369,6 +1369,17 @@ public final class Reverso {
     }
 
     /**
+     * Writes one row to the audit trail, for what happened around a run that the run itself did
+     * not record (a webhook that could not be reached).
+     */
+    public void audit(String action, String outcome, String detail) {
+        withConnection(c -> {
+            ledger.audit().record(c, action, null, outcome, detail);
+            return null;
+        });
+    }
+
+    /**
      * Shows or repairs the dirty migration. {@link RepairResult.Action#INSPECT} only looks; the others
      * change the ledger (and, for resume, run the remaining statements), each refusing when the live
      * catalog contradicts it.

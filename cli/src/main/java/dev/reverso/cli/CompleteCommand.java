@@ -27,11 +27,11 @@ final class CompleteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CheckedRun<ExpansionRow> run = root.reverso(monitor).complete(new RunChecks(!preflight.skip, !verify.skip));
         Terminal t = root.terminal;
-        return CheckedOutput.print(root, run, row -> Map.of("version", row.version(), "phase", row.phase(), "versionSchema",
+        return RecordedRun.of(root, "complete", monitor).run(reverso -> reverso.complete(new RunChecks(!preflight.skip, !verify.skip)),
+                (CheckedRun<ExpansionRow> run) -> CheckedOutput.print(root, run, row -> Map.of("version", row.version(), "phase", row.phase(), "versionSchema",
                 row.versionSchema()), row -> t.out().println(t.green("completed ") + row.version() + "; the live version is schema "
                 + row.versionSchema() + (row.previousSchema() == null ? "" : " (" + row.previousSchema() + " dropped)")),
-                "the migration stays completed; see reverso verify");
+                "the migration stays completed; see reverso verify"));
     }
 }

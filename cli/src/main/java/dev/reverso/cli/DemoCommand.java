@@ -14,7 +14,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -112,6 +114,10 @@ final class DemoCommand implements Callable<Integer> {
         step(t, "4b. Preflight finds a session that would block; the monitor stops a migration that blocks the application");
         monitorStep(t, target, dir);
 
+        step(t, "4c. Every run wrote a report; the failed one also a postmortem draft");
+        showReport(t, dir, "_postmortem.md", "## Failing step", 3);
+        showReport(t, dir, "_postmortem.md", "## Repair options", 4);
+
         step(t, "5. Roll back the newest migration with the down SQL stored when it was applied");
         run(t, target, dir, "down");
         step(t, "6. Delete the migration files, then roll back the rest anyway: the history has the downs");
@@ -132,6 +138,7 @@ final class DemoCommand implements Callable<Integer> {
         step(t, "9. The audit trail");
         run(t, target, dir, "history", "--limit", "12");
         t.out().println();
+        t.out().println("The reports of the demo's runs (Markdown and JSON) are in " + reports(dir));
         t.out().println(t.bold("That's Reverso today.") + " Point it at your database with --url or REVERSO_URL.");
         deleteTree(dir);
         return ExitCode.DONE;
@@ -376,7 +383,7 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Runs a command; besides done and a failed check, the exit code the step expects is no reason to stop. */
     private void run(Terminal t, DatabaseUrl target, Path dir, int expected, String... command) {
-        List<String> args = new ArrayList<>(List.of("--dir", dir.toString()));
+        List<String> args = new ArrayList<>(List.of("--dir", dir.toString(), "--report-dir", reports(dir).toString()));
         args.addAll(List.of(command));
         t.out().println(t.bold("$ reverso " + String.join(" ", command)));
         int code = Main.run(t, target, args.toArray(String[]::new));
@@ -385,6 +392,26 @@ final class DemoCommand implements Callable<Integer> {
                     + String.join(" ", command) + " exited " + code);
         }
         t.out().println();
+    }
+
+    /** Where the demo's runs write their reports: beside the migrations, kept after the demo for the reader to open. */
+    private static Path reports(Path dir) {
+        return dir.resolveSibling(dir.getFileName() + "-reports");
+    }
+
+    /** The newest report file whose name ends so, its path and the lines under one of its headings. */
+    private static void showReport(Terminal t, Path dir, String suffix, String heading, int lines) throws IOException {
+        Optional<Path> newest;
+        try (var files = Files.list(reports(dir))) {
+            newest = files.filter(p -> p.getFileName().toString().endsWith(suffix)).max(Comparator.naturalOrder());
+        }
+        if (newest.isEmpty()) {
+            return;
+        }
+        t.out().println(newest.get() + ":");
+        List<String> text = Files.readAllLines(newest.get());
+        int from = text.indexOf(heading);
+        text.subList(Math.max(0, from), Math.min(text.size(), Math.max(0, from) + lines)).forEach(l -> t.out().println("  " + l));
     }
 
     private static void step(Terminal t, String title) {

@@ -65,8 +65,9 @@ final class DownCommand implements Callable<Integer> {
         if (plan) {
             return RollbackPlanOutput.print(root, root.reverso().rollbackPlan(target), acceptLoss);
         }
-        CheckedRun<RunResult> run = root.reverso(monitor).down(target, acceptLoss, new RunChecks(!preflight.skip, false));
-        return CheckedOutput.print(root, run, r -> r, r -> RunOutput.print(root, r, "rolled back",
-                "nothing to roll back: no migration is applied"), "");
+        return RecordedRun.of(root, "down", monitor).announcingRollback(java.util.Optional.of(target))
+                .run(reverso -> reverso.down(target, acceptLoss, new RunChecks(!preflight.skip, false)),
+                (CheckedRun<RunResult> run) -> CheckedOutput.print(root, run, r -> r, r -> RunOutput.print(root, r, "rolled back",
+                "nothing to roll back: no migration is applied"), ""));
     }
 }

@@ -94,6 +94,19 @@ public final class ReversoCommand {
                     + " that the environment before it applied each pending migration")
     String env;
 
+    @Option(names = "--report-dir", scope = ScopeType.INHERIT, paramLabel = "DIR", defaultValue = "reverso-reports",
+            description = "where up, down, start, complete and rollback write their report (and a failed run its postmortem"
+                    + " draft) (default: ${DEFAULT-VALUE})")
+    Path reportDir;
+
+    @Option(names = "--no-report", scope = ScopeType.INHERIT, negatable = false, description = "write no run report")
+    boolean noReport;
+
+    @Option(names = "--webhook", scope = ScopeType.INHERIT, paramLabel = "URL",
+            description = "POST a JSON message here at a run's start, on each threshold action, on rollback, success and"
+                    + " failure (2 s timeout, 3 tries, never fails the run)")
+    String webhook;
+
     /** Where output goes; set by {@link Main} before the command runs. */
     Terminal terminal;
 

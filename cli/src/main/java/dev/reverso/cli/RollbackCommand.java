@@ -28,8 +28,11 @@ final class RollbackCommand implements Callable<Integer> {
             return RollbackPlanOutput.print(root, root.reverso().expansionRollbackPlan(), false);
         }
         long t0 = System.nanoTime();
-        ExpansionRow row = root.reverso(monitor).rollback();
-        long ms = (System.nanoTime() - t0) / 1_000_000;
+        return RecordedRun.of(root, "rollback", monitor).announcingRollback(java.util.Optional.empty())
+                .run(reverso -> reverso.rollback(), row -> print(row, (System.nanoTime() - t0) / 1_000_000));
+    }
+
+    private int print(ExpansionRow row, long ms) {
         Terminal t = root.terminal;
         if (root.format == Format.json) {
             new Json().print(t.out(), Map.of("version", row.version(), "phase", row.phase(), "durationMs", ms));

@@ -28,8 +28,8 @@ final class StartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CheckedRun<ExpandContract.Started> run = root.reverso(monitor).start(migration, new RunChecks(!preflight.skip, false));
-        return CheckedOutput.print(root, run, s -> s, this::text, "");
+        return RecordedRun.of(root, "start", monitor).run(reverso -> reverso.start(migration, new RunChecks(!preflight.skip, false)),
+                (CheckedRun<ExpandContract.Started> run) -> CheckedOutput.print(root, run, s -> s, this::text, ""));
     }
 
     private void text(ExpandContract.Started s) {

@@ -45,11 +45,11 @@ final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CheckedRun<RunResult> run = root.reverso(monitor).up(Optional.ofNullable(to),
+        return RecordedRun.of(root, "up", monitor).run(reverso -> reverso.up(Optional.ofNullable(to),
                 Optional.ofNullable(snapshot).map(snapshotOptions::request), new RunChecks(!preflight.skip, !verify.skip),
-                root.release().release(root.env, approvedBy));
-        return CheckedOutput.print(root, run, r -> r, r -> RunOutput.print(root, r, "applied",
+                root.release().release(root.env, approvedBy)),
+                (CheckedRun<RunResult> run) -> CheckedOutput.print(root, run, r -> r, r -> RunOutput.print(root, r, "applied",
                 "nothing to apply: the database is up to date"), "the migrations stay applied; see reverso verify,"
-                + " or roll back with reverso down");
+                + " or roll back with reverso down"));
     }
 }

@@ -33,6 +33,9 @@ class DemoTest {
             assertThat(o.err()).containsPattern("reverso: cancelled: pid \\d+ \\(application 'shop', user \\w+\\) waited 1\\.\\d s"
                     + " on select pg_sleep\\(5\\) \\(--max-blocking 1\\.0 s\\)");
             assertThat(o.err()).contains("preflight FAIL blocking sessions: pid ").contains("preflight failed; nothing was changed");
+            // Step 4c: the failed run's postmortem draft, with the step the monitor stopped.
+            assertThat(o.out()).containsPattern("-reports/\\d{8}T\\d{6}\\.\\d{3}Z_up_4_postmortem\\.md:")
+                    .contains("4_orders_note (up) step 2 of 2: select pg_sleep(5)").contains("The reports of the demo's runs");
         } finally {
             server.close();
         }

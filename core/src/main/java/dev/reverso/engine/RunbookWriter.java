@@ -38,8 +38,7 @@ public final class RunbookWriter {
             Optional<TableSize> size = main.isPresent() ? catalog.size(main.get().relation()) : Optional.empty();
             List<Finding> mine = findings.stream().filter(f -> f.line() == step.line()).toList();
             boolean heavy = scansTable(step) || mine.stream().anyMatch(f -> dev.reverso.lint.LiveJudgement.sizeBound(f.ruleId()));
-            String lock = step.classification().lock() == LockMode.NONE ? "none on existing tables"
-                    : step.classification().lock().sqlName() + main.map(m -> " on " + m.relation()).orElse("");
+            String lock = step.lockText();
             steps.add(new Runbook.RunbookStep(step.number(), step.line(), step.summary(), lock, step.classification().lock().blocks(),
                     duration(size, heavy), mine.stream().map(f -> f.severity().label() + " " + f.ruleId() + ": " + f.rewrite()).toList(),
                     ifItFails(step, script)));

@@ -245,7 +245,7 @@ public final class Runner {
             retry.run(version, script.blocksApplication(), timeout -> {
                 try {
                     for (Step step : script.steps()) {
-                        listener.on(new Event.StatementStarting(version, step.number(), script.steps().size(), step.summary()));
+                        listener.on(new Event.StatementStarting(version, step.number(), script.steps().size(), step.summary(), step.lockText()));
                         try {
                             execution.run(step);
                         } catch (SQLException e) {
@@ -284,7 +284,7 @@ public final class Runner {
         }
         int total = script.steps().size();
         for (Step step : script.steps().subList(fromStep - 1, total)) {
-            listener.on(new Event.StatementStarting(version, step.number(), total, step.summary()));
+            listener.on(new Event.StatementStarting(version, step.number(), total, step.summary(), step.lockText()));
             ledger.steps().begin(c(), version, dir, step.number(), step.sql(), step.line());
             boolean atomic = step.classification().transactional();
             try {

@@ -53,6 +53,15 @@ public record Step(int number, Statement statement, Classification classificatio
         return classification().lock().conflictsWith(LockMode.ROW_EXCLUSIVE);
     }
 
+    /** The lock the classifier says this step takes and on what, as runbooks and reports show it. */
+    public String lockText() {
+        if (classification.lock() == LockMode.NONE) {
+            return "none on existing tables";
+        }
+        return classification.lock().sqlName() + classification.locks().stream().max(java.util.Comparator.comparing(
+                dev.reverso.sql.RelationLock::mode)).map(m -> " on " + m.relation()).orElse("");
+    }
+
     public String sql() {
         return statement.sql();
     }
