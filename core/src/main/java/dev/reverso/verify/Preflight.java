@@ -78,6 +78,11 @@ public final class Preflight {
                     continue;
                 }
                 for (LockHolder h : Blockers.of(c, s)) {
+                    if ("idle".equals(h.state())) {
+                        // pg_locks and pg_stat_activity are read apart: an autocommit statement
+                        // seen holding its lock had finished, and released it, by the second read.
+                        continue;
+                    }
                     if ("active".equals(h.state()) && h.age().compareTo(TRAFFIC) < 0) {
                         traffic.add(h.pid());
                         continue;
