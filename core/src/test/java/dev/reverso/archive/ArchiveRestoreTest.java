@@ -329,7 +329,7 @@ class ArchiveRestoreTest {
         db.execute("drop table reverso.archives, reverso.table_stats, reverso.snapshots;"
                 + " update reverso.meta set value = '2' where key = 'layout_version'");
         assertThat(reverso.status().migrations()).hasSize(1);
-        assertThat(db.value("select value from reverso.meta where key = 'layout_version'")).isEqualTo("3");
+        assertThat(db.value("select value from reverso.meta where key = 'layout_version'")).isEqualTo("4");
         assertThat(db.value("select count(*) from pg_tables where schemaname = 'reverso'"
                 + " and tablename in ('archives', 'table_stats', 'snapshots')")).isEqualTo("3");
         reverso.down(new DownTarget.Count(1));
