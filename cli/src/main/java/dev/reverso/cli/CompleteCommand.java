@@ -23,11 +23,14 @@ final class CompleteCommand implements Callable<Integer> {
     PreflightOption preflight;
 
     @Mixin
+    BaselineOption baseline;
+
+    @Mixin
     VerifyOption verify;
 
     @Override
     public Integer call() {
-        CheckedRun<ExpansionRow> run = root.reverso(monitor).complete(new RunChecks(!preflight.skip, !verify.skip));
+        CheckedRun<ExpansionRow> run = root.reverso(monitor).complete(new RunChecks(!preflight.skip, !verify.skip, baseline.statements));
         Terminal t = root.terminal;
         return CheckedOutput.print(root, run, row -> Map.of("version", row.version(), "phase", row.phase(), "versionSchema",
                 row.versionSchema()), row -> t.out().println(t.green("completed ") + row.version() + "; the live version is schema "

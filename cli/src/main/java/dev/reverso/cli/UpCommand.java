@@ -37,12 +37,15 @@ final class UpCommand implements Callable<Integer> {
     PreflightOption preflight;
 
     @Mixin
+    BaselineOption baseline;
+
+    @Mixin
     VerifyOption verify;
 
     @Override
     public Integer call() {
         CheckedRun<RunResult> run = root.reverso(monitor).up(Optional.ofNullable(to),
-                Optional.ofNullable(snapshot).map(snapshotOptions::request), new RunChecks(!preflight.skip, !verify.skip));
+                Optional.ofNullable(snapshot).map(snapshotOptions::request), new RunChecks(!preflight.skip, !verify.skip, baseline.statements));
         return CheckedOutput.print(root, run, r -> r, r -> RunOutput.print(root, r, "applied",
                 "nothing to apply: the database is up to date"), "the migrations stay applied; see reverso verify,"
                 + " or roll back with reverso down");

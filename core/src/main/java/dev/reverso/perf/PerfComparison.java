@@ -46,7 +46,7 @@ public final class PerfComparison {
                 + " existed at the baseline and is gone now"));
         sizes.sort(Comparator.comparingLong((PerfReport.SizeChange s) -> Math.abs(s.bytesNow() - s.bytesBefore())).reversed());
         statements.sort(Comparator.comparingDouble(PerfReport.StatementChange::changePercent).reversed());
-        return new PerfReport(baseline.id(), baseline.version(), baseline.takenAt(), settings, statementsNote, statements, sizes,
+        return new PerfReport(baseline.id(), baseline.version(), baseline.takenAt(), settings, statementsNote.orElse(null), statements, sizes,
                 unused, notes);
     }
 

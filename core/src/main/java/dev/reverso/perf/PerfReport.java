@@ -2,20 +2,19 @@ package dev.reverso.perf;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * What {@code verify --perf} found since a baseline.
  *
  * @param statementsNote why statements were not compared (no pg_stat_statements and how to enable
- *                       it, or a reset that makes the baseline unusable); empty when they were
+ *                       it, or a reset that makes the baseline unusable); null when they were
  * @param statements the statements compared (enough calls before and since), slowest change first
  * @param relations the tables and indexes whose size changed, or that are flagged as bloated
  * @param unusedIndexes indexes created since the baseline that no scan has used
  * @param notes other things the reader should know (a statistics reset, relations gone)
  */
 public record PerfReport(long baselineId, String version, Instant takenAt, PerfSettings settings,
-                         Optional<String> statementsNote, List<StatementChange> statements, List<SizeChange> relations,
+                         String statementsNote, List<StatementChange> statements, List<SizeChange> relations,
                          List<UnusedIndex> unusedIndexes, List<String> notes) {
 
     /**
