@@ -1108,8 +1108,9 @@ public final class Reverso {
     public dev.reverso.perf.PerfReport verifyPerf(Optional<Version> since, dev.reverso.perf.PerfSettings settings) {
         return withConnection(c -> {
             Optional<dev.reverso.perf.Baseline> baseline;
+            Map<Version, HistoryRow> rows = rowsByVersion(c);
             if (since.isPresent()) {
-                HistoryRow row = rowsByVersion(c).get(since.get());
+                HistoryRow row = rows.get(since.get());
                 if (row == null) {
                     throw ReversoException.badInput("--since " + since.get() + ": no migration with that version was applied");
                 }
@@ -1122,7 +1123,8 @@ public final class Reverso {
                         + ": one is recorded before each up and complete that has something to run");
             }
             return new dev.reverso.perf.PerfComparison(settings).compare(baseline.get(),
-                    dev.reverso.perf.CurrentStats.read(c, baselines));
+                    dev.reverso.perf.CurrentStats.read(c, baselines),
+                    dev.reverso.perf.CreatedIndexes.since(rows.values(), baseline.get().takenAt(), classifier));
         });
     }
 

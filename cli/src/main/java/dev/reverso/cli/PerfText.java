@@ -30,7 +30,8 @@ final class PerfText {
         }
         for (PerfReport.UnusedIndex i : r.unusedIndexes()) {
             out.println(t.red("UNUSED") + "  index " + i.schema() + "." + i.name() + " on " + i.table() + " ("
-                    + SnapshotCommand.size(i.bytes()) + "): created since the baseline, not scanned since");
+                    + SnapshotCommand.size(i.bytes()) + "): created since the baseline" + (i.createdBy() == null ? "" : " by migration "
+                    + i.createdBy()) + ", not scanned since");
         }
         r.relations().stream().filter(s -> !s.bloated()).limit(SIZE_LINES).forEach(s -> out.println("size  " + s.kind() + " "
                 + s.schema() + "." + s.name() + ": " + sizes(s)));

@@ -18,7 +18,8 @@ public final class PerfComparison {
         this.settings = settings;
     }
 
-    public PerfReport compare(Baseline baseline, CurrentStats now) {
+    /** @param createdBy index name to the migration that created it since the baseline ({@link CreatedIndexes}) */
+    public PerfReport compare(Baseline baseline, CurrentStats now, Map<String, String> createdBy) {
         List<String> notes = new ArrayList<>();
         List<PerfReport.StatementChange> statements = new ArrayList<>();
         Optional<String> statementsNote = statements(baseline, now, statements);
@@ -33,7 +34,7 @@ public final class PerfComparison {
             RelationSample then = before.remove(r.kind() + " " + r.qualified());
             if (then == null) {
                 if (r.isIndex() && r.scans() != null && r.scans() == 0 && !now.enforcingIndexes().contains(r.qualified())) {
-                    unused.add(new PerfReport.UnusedIndex(r.schema(), r.name(), r.table(), r.bytes()));
+                    unused.add(new PerfReport.UnusedIndex(r.schema(), r.name(), r.table(), r.bytes(), createdBy.get(r.name())));
                 }
                 continue;
             }

@@ -40,8 +40,12 @@ public record PerfReport(long baselineId, String version, Instant takenAt, PerfS
                              double growthPercent, double deadRatioBefore, double deadRatioNow, boolean bloated) {
     }
 
-    /** An index that did not exist at the baseline and has had no scan since (idx_scan = 0). */
-    public record UnusedIndex(String schema, String name, String table, long bytes) {
+    /**
+     * An index that did not exist at the baseline and has had no scan since (idx_scan = 0).
+     *
+     * @param createdBy the version of the SQL migration whose CREATE INDEX names it, null when none does
+     */
+    public record UnusedIndex(String schema, String name, String table, long bytes, String createdBy) {
     }
 
     public List<StatementChange> slower() {

@@ -110,7 +110,8 @@ class PerfBaselineTest {
         reverso.up(Optional.empty());
 
         PerfReport report = reverso.verifyPerf(Optional.empty(), PerfSettings.defaults());
-        assertThat(report.unusedIndexes()).extracting(PerfReport.UnusedIndex::name).containsExactly("orders_note");
+        assertThat(report.unusedIndexes()).singleElement().extracting(PerfReport.UnusedIndex::name, PerfReport.UnusedIndex::createdBy)
+                .containsExactly("orders_note", "2");
         assertThat(report.flagged()).isTrue();
 
         withSession(st -> {

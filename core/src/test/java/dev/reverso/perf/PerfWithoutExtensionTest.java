@@ -58,4 +58,23 @@ class PerfWithoutExtensionTest {
         assertThat(events.growthPercent()).isGreaterThan(100);
         assertThat(report.flagged()).isTrue();
     }
+
+    @Test
+    void completeRecordsABaselineTaggedWithItsVersionAndALayoutThreeSchemaIsUpgraded() {
+        db.resetSchemas();
+        db.execute("create table items (id bigint primary key, n int not null); insert into items select g, g from generate_series(1, 100) g");
+        new MigrationsDir(dir).write("0001_add_double.json", """
+                {"operations": [{"add_column": {"table": "items", "up": "n * 2",
+                  "column": {"name": "double_n", "type": "int", "nullable": false}}}]}""");
+        Reverso reverso = Reverso.with(ReversoConfig.of(db.url(), dir));
+        reverso.start("1");
+        db.execute("drop table reverso.perf_relations, reverso.perf_statements, reverso.perf_baselines;"
+                + " update reverso.meta set value = '3' where key = 'layout_version'");
+
+        reverso.complete();
+
+        assertThat(db.value("select value from reverso.meta where key = 'layout_version'")).isEqualTo("4");
+        assertThat(db.column("select version || ' ' || command from reverso.perf_baselines")).containsExactly("1 complete");
+        assertThat(db.value("select bytes > 0 from reverso.perf_relations where kind = 'table' and name = 'items'")).isEqualTo("t");
+    }
 }
