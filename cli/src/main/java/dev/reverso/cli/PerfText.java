@@ -39,7 +39,8 @@ final class PerfText {
         int flagged = r.slower().size() + r.bloated().size() + r.unusedIndexes().size();
         String compared = "compared " + r.statements().size() + " statement" + (r.statements().size() == 1 ? "" : "s")
                 + " (threshold " + pct(r.settings().thresholdPercent()).substring(1) + ", at least " + r.settings().minCalls()
-                + " calls) and " + r.relations().size() + " changed tables and indexes";
+                + " calls); " + r.relations().size() + (r.relations().size() == 1 ? " table or index" : " tables and indexes")
+                + " changed in size";
         out.println((flagged == 0 ? t.green("no regression") : t.red(flagged + " flagged")) + ": " + compared);
     }
 
