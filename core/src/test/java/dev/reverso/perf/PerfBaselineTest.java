@@ -73,11 +73,7 @@ class PerfBaselineTest {
 
     @Test
     void aDroppedIndexMakesTheLookupSlowerAndVerifyPerfFlagsItWithBothMeans() throws SQLException {
-        reverso.up(Optional.empty());
-        lookUpCustomers(200);
-        files.pair("0002_drop_customer_index", "drop index orders_customer;", "create index orders_customer on orders (customer);");
-        reverso.up(Optional.empty());
-        lookUpCustomers(60);
+        applyBetweenLookups(200, "drop index orders_customer;", "", 60);
 
         assertThat(value("select version || ' ' || command || ' ' || statements_tracked from reverso.perf_baselines"
                 + " order by id desc limit 1")).isEqualTo("2 up true");
@@ -140,12 +136,7 @@ class PerfBaselineTest {
 
     @Test
     void aResetAfterTheBaselineMakesItUnusableForStatements() throws SQLException {
-        reverso.up(Optional.empty());
-        lookUpCustomers(30);
-        files.pair("0002_t", "create table t (id int);", "drop table t;");
-        reverso.up(Optional.empty());
-        execute("select pg_stat_statements_reset()");
-        lookUpCustomers(30);
+        applyBetweenLookups(30, "create table t (id int);", "select pg_stat_statements_reset()", 30);
 
         PerfReport report = reverso.verifyPerf(Optional.empty(), PerfSettings.defaults());
         assertThat(report.statementsNote()).contains("reset").contains("the baseline is unusable");
@@ -169,6 +160,21 @@ class PerfBaselineTest {
         reverso.up(Optional.empty());
         assertThatThrownBy(() -> reverso.verifyPerf(Optional.of(Version.parse("0009")), PerfSettings.defaults()))
                 .isInstanceOf(ReversoException.class).hasMessage("--since 9: no migration with that version was applied");
+    }
+
+    /**
+     * Applies 0001, looks customers up {@code before} times, applies {@code up} as 0002 (the
+     * baseline is taken before it), runs {@code then} (when not empty), and looks up {@code after} times.
+     */
+    private void applyBetweenLookups(int before, String up, String then, int after) throws SQLException {
+        reverso.up(Optional.empty());
+        lookUpCustomers(before);
+        files.pair("0002_change", up, null);
+        reverso.up(Optional.empty());
+        if (!then.isEmpty()) {
+            execute(then);
+        }
+        lookUpCustomers(after);
     }
 
     /** Runs the lookup by customer {@code times} times, each for another customer, as one application session. */
