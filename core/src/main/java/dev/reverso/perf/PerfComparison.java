@@ -57,8 +57,8 @@ public final class PerfComparison {
             return now.tracking().howToEnable();
         }
         if (!baseline.statementsTracked()) {
-            return Optional.of("pg_stat_statements was not usable when the baseline was taken (" + baseline.takenAt()
-                    + "); statements are compared from the next baseline on (one is taken before each up and complete)");
+            return Optional.of("the baseline of " + baseline.takenAt() + " has no statements (pg_stat_statements was not usable"
+                    + " then, or --baseline-statements was 0); statements are compared from the next baseline on");
         }
         Optional<Instant> reset = now.statementsReset().filter(r -> r.isAfter(baseline.takenAt()));
         if (reset.isPresent()) {

@@ -156,6 +156,16 @@ class PerfBaselineTest {
     }
 
     @Test
+    void aBaselineOfNoStatementsComparesSizesOnlyAndSaysWhy() {
+        reverso.up(Optional.empty(), new dev.reverso.RunChecks(false, false, 0));
+
+        PerfReport report = reverso.verifyPerf(Optional.empty(), PerfSettings.defaults());
+        assertThat(report.statementsNote()).contains("has no statements").contains("--baseline-statements was 0");
+        assertThat(value("select count(*) from reverso.perf_statements")).isEqualTo("0");
+        assertThat(report.unusedIndexes()).extracting(PerfReport.UnusedIndex::name).containsExactly("orders_customer");
+    }
+
+    @Test
     void sinceAVersionNeverAppliedIsBadInput() {
         reverso.up(Optional.empty());
         assertThatThrownBy(() -> reverso.verifyPerf(Optional.of(Version.parse("0009")), PerfSettings.defaults()))
