@@ -96,6 +96,7 @@ public final class Reverso {
     private final Classifier classifier = new Classifier();
     private final ArchiveIndex archives;
     private final TableWrites writes;
+    private final dev.reverso.perf.Baselines baselines;
 
     private Reverso(ReversoConfig config) {
         this.config = config;
@@ -103,6 +104,7 @@ public final class Reverso {
         this.ledger = Ledger.in(config.schema(), config.actor());
         this.archives = new ArchiveIndex(ledger.schema());
         this.writes = new TableWrites(ledger.schema());
+        this.baselines = new dev.reverso.perf.Baselines(ledger.schema(), List.of(config.schema(), ledger.schema().archiveSchema()));
     }
 
     public static Reverso with(ReversoConfig config) {
@@ -309,6 +311,9 @@ public final class Reverso {
             }
             if (snapshot.isPresent() && !pending.isEmpty()) {
                 snapshotBeforeUp(c, snapshot.get(), pending, scripts);
+            }
+            if (!pending.isEmpty()) {
+                baselineBeforeRun(c, pending.get(0).version().toString(), "up", checks.baselineStatements());
             }
             List<RunResult.Ran> ran = new ArrayList<>();
             if (!pending.isEmpty()) {
@@ -1004,6 +1009,9 @@ public final class Reverso {
                     return new CheckedRun<ExpansionRow>(preflight, null, null);
                 }
             }
+            if (active.isPresent()) {
+                baselineBeforeRun(c, active.get().version(), "complete", checks.baselineStatements());
+            }
             return new CheckedRun<>(preflight, ec.complete(), null);
         });
         return checks.verify() && !run.stopped() ? new CheckedRun<>(run.preflight(), run.result(), verifyAfter("complete")) : run;
@@ -1202,6 +1210,49 @@ public final class Reverso {
         ledger.audit().record(c, "preflight", null, failed.isEmpty() ? (warned == 0 ? "passed" : "warned") : "failed", detail);
         config.listener().on(new Event.PreflightDone(command, report));
         return report;
+    }
+
+    /**
+     * Records the performance baseline before a run, under the runner lock: one statement. A
+     * failure is a warning, never the run's: the baseline only serves {@code verify --perf}.
+     */
+    private void baselineBeforeRun(Connection c, String version, String command, int statements) {
+        try {
+            baselines.record(c, version, command, statements);
+        } catch (SQLException e) {
+            config.listener().on(new Event.Warning("no performance baseline recorded before " + command + " of " + version
+                    + " (verify --perf will compare with an older one): " + e.getMessage()));
+        }
+    }
+
+    /**
+     * Compares the statistics now with the performance baseline taken before {@code since} was
+     * applied (default: the newest baseline): statements whose mean time since then exceeds the
+     * baseline's by more than the threshold (pg_stat_statements, when usable; else the report says
+     * how to enable it), table and index sizes and dead tuples, and indexes created since that no
+     * scan has used. Reads only.
+     */
+    public dev.reverso.perf.PerfReport verifyPerf(Optional<Version> since, dev.reverso.perf.PerfSettings settings) {
+        return withConnection(c -> {
+            Optional<dev.reverso.perf.Baseline> baseline;
+            Map<Version, HistoryRow> rows = rowsByVersion(c);
+            if (since.isPresent()) {
+                HistoryRow row = rows.get(since.get());
+                if (row == null) {
+                    throw ReversoException.badInput("--since " + since.get() + ": no migration with that version was applied");
+                }
+                baseline = baselines.takenBefore(c, row.startedAt());
+            } else {
+                baseline = baselines.latest(c);
+            }
+            if (baseline.isEmpty()) {
+                throw ReversoException.badInput("no performance baseline" + since.map(v -> " taken before " + v + " ran").orElse("")
+                        + ": one is recorded before each up and complete that has something to run");
+            }
+            return new dev.reverso.perf.PerfComparison(settings).compare(baseline.get(),
+                    dev.reverso.perf.CurrentStats.read(c, baselines),
+                    dev.reverso.perf.CreatedIndexes.since(rows.values(), baseline.get().takenAt(), classifier));
+        });
     }
 
     /** The verify a run makes after it changed something, with its outcome in the audit log. */

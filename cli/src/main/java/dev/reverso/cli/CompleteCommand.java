@@ -23,12 +23,15 @@ final class CompleteCommand implements Callable<Integer> {
     PreflightOption preflight;
 
     @Mixin
+    BaselineOption baseline;
+
+    @Mixin
     VerifyOption verify;
 
     @Override
     public Integer call() {
         Terminal t = root.terminal;
-        return RecordedRun.of(root, "complete", monitor).run(reverso -> reverso.complete(new RunChecks(!preflight.skip, !verify.skip)),
+        return RecordedRun.of(root, "complete", monitor).run(reverso -> reverso.complete(new RunChecks(!preflight.skip, !verify.skip, baseline.statements)),
                 (CheckedRun<ExpansionRow> run) -> CheckedOutput.print(root, run, row -> Map.of("version", row.version(), "phase", row.phase(), "versionSchema",
                 row.versionSchema()), row -> t.out().println(t.green("completed ") + row.version() + "; the live version is schema "
                 + row.versionSchema() + (row.previousSchema() == null ? "" : " (" + row.previousSchema() + " dropped)")),

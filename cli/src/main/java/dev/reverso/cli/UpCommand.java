@@ -37,6 +37,9 @@ final class UpCommand implements Callable<Integer> {
     PreflightOption preflight;
 
     @Mixin
+    BaselineOption baseline;
+
+    @Mixin
     VerifyOption verify;
 
     @Option(names = "--approved-by", paramLabel = "NAME",
@@ -46,7 +49,7 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return RecordedRun.of(root, "up", monitor).run(reverso -> reverso.up(Optional.ofNullable(to),
-                Optional.ofNullable(snapshot).map(snapshotOptions::request), new RunChecks(!preflight.skip, !verify.skip),
+                Optional.ofNullable(snapshot).map(snapshotOptions::request), new RunChecks(!preflight.skip, !verify.skip, baseline.statements),
                 root.release().release(root.env, approvedBy)),
                 (CheckedRun<RunResult> run) -> CheckedOutput.print(root, run, r -> r, r -> RunOutput.print(root, r, "applied",
                 "nothing to apply: the database is up to date"), "the migrations stay applied; see reverso verify,"

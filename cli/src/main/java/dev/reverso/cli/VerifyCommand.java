@@ -9,14 +9,27 @@ import java.util.concurrent.Callable;
 @Command(name = "verify", description = {"Check the database after migrations: invalid indexes, NOT VALID constraints and",
     "whether the data would pass them, sequences behind their column, the applied migrations' *.verify.sql, and the",
     "schema against the applied migrations replayed on a scratch database (objects missing, unexpected or changed).",
-    "Reads the target only. Exit 1 on a problem."})
+    "Reads the target only. Exit 1 on a problem.",
+    "With --perf: compare with the performance baseline taken before a run instead (exit 1 when something is flagged)."})
 final class VerifyCommand implements Callable<Integer> {
 
     @ParentCommand
     ReversoCommand root;
 
+    @picocli.CommandLine.Mixin
+    PerfOptions perf;
+
     @Override
     public Integer call() {
+        if (perf.perf) {
+            dev.reverso.perf.PerfReport report = root.reverso().verifyPerf(java.util.Optional.ofNullable(perf.since), perf.settings());
+            if (root.format == Format.json) {
+                new Json().print(root.terminal.out(), report);
+            } else {
+                PerfText.print(root.terminal, report);
+            }
+            return report.flagged() ? ExitCode.CHECK_FAILED : ExitCode.DONE;
+        }
         VerifyReport report = root.reverso().verify();
         Terminal t = root.terminal;
         if (root.format == Format.json) {

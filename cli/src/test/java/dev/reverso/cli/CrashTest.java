@@ -152,7 +152,7 @@ class CrashTest {
             st.execute("select count(*) from big");
             startUp();
             await("the index build to wait for the old snapshot", () -> db.value("select count(*) from pg_stat_activity"
-                    + " where application_name = 'reverso' and wait_event_type = 'Lock' and query like 'create index%'").equals("1"));
+                    + " where datname = current_database() and application_name = 'reverso' and wait_event_type = 'Lock' and query like 'create index%'").equals("1"));
             kill9();
             // The server notices a dead client only when it next talks to it; end the build the way a crash would.
             db.execute("select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'reverso'"
@@ -180,7 +180,7 @@ class CrashTest {
         files.pair("0001_tx", "create table tx_a (id int);\nselect pg_sleep(2);\ncreate table tx_b (id int);", "drop table tx_b;\ndrop table tx_a;");
         startUp();
         await("the migration to be inside its transaction", () -> db.value("select count(*) from pg_stat_activity"
-                + " where application_name = 'reverso' and query like 'select pg_sleep%'").equals("1"));
+                + " where datname = current_database() and application_name = 'reverso' and query like 'select pg_sleep%'").equals("1"));
         kill9();
         await("the killed runner's session to end", this::runnerSessionGone);
 

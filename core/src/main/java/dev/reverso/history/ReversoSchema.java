@@ -12,15 +12,15 @@ import java.util.List;
 
 /**
  * The schema where Reverso keeps its state: the history, the step journal, the audit trail, the
- * operation migrations' plans, the index of archived data, table statistics at apply time and the
- * snapshots taken.
+ * operation migrations' plans, the index of archived data, table statistics at apply time, the
+ * snapshots taken and the performance baselines taken before runs.
  * It is created on first use by any command; creation is serialised with a transaction-level
  * advisory lock so two runners starting at once on a new database do not collide.
  */
 public final class ReversoSchema {
 
     /** Bumped when the tables below change shape, so a later Reverso can upgrade them. */
-    static final int LAYOUT_VERSION = 3;
+    static final int LAYOUT_VERSION = 4;
 
     private final String name;
 
@@ -43,7 +43,7 @@ public final class ReversoSchema {
         // advisory lock does not refresh, so a runner that waited for another one creating the
         // schema would not see it.
         String sql = "select exists (select 1 from pg_class t join pg_namespace n on n.oid = t.relnamespace"
-                + " where n.nspname = ? and t.relname = 'snapshots')";
+                + " where n.nspname = ? and t.relname = 'perf_relations')";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
@@ -119,6 +119,9 @@ public final class ReversoSchema {
         if (from <= 2) {
             ddl.addAll(List.of(archiveDdl()));
         }
+        if (from <= 3) {
+            ddl.addAll(List.of(baselineDdl()));
+        }
         if (from > 0) {
             ddl.add("update " + table("meta") + " set value = '" + LAYOUT_VERSION + "' where key = 'layout_version'");
         }
@@ -166,6 +169,43 @@ public final class ReversoSchema {
                 + " created_at timestamptz not null default clock_timestamp(),"
                 + " created_by text not null,"
                 + " detail text)"
+        };
+    }
+
+    /**
+     * Layout 4: {@code perf_baselines} is one row per performance baseline, taken before a run that
+     * has something to run, tagged with the first version about to be applied; {@code perf_statements}
+     * holds its pg_stat_statements counters (the top statements by total time, when the extension is
+     * usable) and {@code perf_relations} the size, tuple counts and index scans of each user table
+     * and index, so {@code verify --perf} can compare what changed since.
+     */
+    private String[] baselineDdl() {
+        return new String[] {
+            "create table " + table("perf_baselines") + " ("
+                + " id bigserial primary key,"
+                + " version text not null,"
+                + " command text not null,"
+                + " taken_at timestamptz not null default clock_timestamp(),"
+                + " statements_tracked boolean not null)",
+            "create table " + table("perf_statements") + " ("
+                + " baseline_id bigint not null references " + table("perf_baselines") + " on delete cascade,"
+                + " queryid bigint not null,"
+                + " query text not null,"
+                + " calls bigint not null,"
+                + " total_ms double precision not null,"
+                + " mean_ms double precision not null,"
+                + " primary key (baseline_id, queryid))",
+            "create table " + table("perf_relations") + " ("
+                + " baseline_id bigint not null references " + table("perf_baselines") + " on delete cascade,"
+                + " kind text not null check (kind in ('table','index')),"
+                + " schema_name text not null,"
+                + " name text not null,"
+                + " table_name text not null,"
+                + " bytes bigint not null,"
+                + " live_tuples bigint,"
+                + " dead_tuples bigint,"
+                + " scans bigint,"
+                + " primary key (baseline_id, kind, schema_name, name))"
         };
     }
 

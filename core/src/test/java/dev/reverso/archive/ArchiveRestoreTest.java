@@ -326,10 +326,11 @@ class ArchiveRestoreTest {
     void aLayoutTwoSchemaIsUpgradedInPlaceKeepingItsHistory() {
         files.pair("0001_t", "create table t (id int);", "drop table t;");
         reverso.up(Optional.empty());
-        db.execute("drop table reverso.archives, reverso.table_stats, reverso.snapshots;"
+        db.execute("drop table reverso.archives, reverso.table_stats, reverso.snapshots, reverso.perf_relations,"
+                + " reverso.perf_statements, reverso.perf_baselines;"
                 + " update reverso.meta set value = '2' where key = 'layout_version'");
         assertThat(reverso.status().migrations()).hasSize(1);
-        assertThat(db.value("select value from reverso.meta where key = 'layout_version'")).isEqualTo("3");
+        assertThat(db.value("select value from reverso.meta where key = 'layout_version'")).isEqualTo("4");
         assertThat(db.value("select count(*) from pg_tables where schemaname = 'reverso'"
                 + " and tablename in ('archives', 'table_stats', 'snapshots')")).isEqualTo("3");
         reverso.down(new DownTarget.Count(1));

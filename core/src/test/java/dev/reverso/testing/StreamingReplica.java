@@ -144,8 +144,12 @@ public final class StreamingReplica implements AutoCloseable {
         throw new IllegalStateException("the replica did not start streaming within 30 s; see " + home);
     }
 
-    /** Runs a server binary (as postgres when this JVM runs as root), failing with its output. */
     private void pg(String program, String... args) throws IOException {
+        run(bin, home, asPostgres, program, args);
+    }
+
+    /** Runs a server binary (as postgres when this JVM runs as root), failing with its output. */
+    static void run(Path bin, Path home, boolean asPostgres, String program, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         if (asPostgres) {
             command.addAll(List.of("runuser", "-u", "postgres", "--"));
@@ -169,11 +173,11 @@ public final class StreamingReplica implements AutoCloseable {
         }
     }
 
-    private void append(Path file, String text) throws IOException {
+    static void append(Path file, String text) throws IOException {
         Files.writeString(file, Files.readString(file) + "\n" + text);
     }
 
-    private static Path binaries() {
+    static Path binaries() {
         String env = System.getenv("REVERSO_PG_BIN");
         List<Path> candidates = new ArrayList<>();
         if (env != null && !env.isBlank()) {
@@ -200,7 +204,7 @@ public final class StreamingReplica implements AutoCloseable {
                 .allMatch(b -> Files.isExecutable(d.resolve(b)))).findFirst().orElse(null);
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
