@@ -77,11 +77,12 @@ public final class ScratchDatabase implements AutoCloseable {
     }
 
     /**
-     * Back to an empty application: drops Reverso's schema, the public schema (recreated empty) and
-     * every version schema operation migrations left (public_*).
+     * Back to an empty application: drops Reverso's schema and its archive, the public schema
+     * (recreated empty) and every version schema operation migrations left (public_*).
      */
     public void resetSchemas() {
-        execute("drop schema if exists reverso cascade; drop schema public cascade; create schema public;"
+        execute("drop schema if exists reverso cascade; drop schema if exists reverso_archive cascade;"
+                + " drop schema public cascade; create schema public;"
                 + " do $$ declare s text; begin for s in select nspname from pg_namespace where nspname like 'public\\_%' loop"
                 + " execute format('drop schema %I cascade', s); end loop; end $$;");
     }
