@@ -341,7 +341,8 @@ public final class Reverso {
                 Script script = scripts.get(m.version());
                 long ms = runner.apply(m, script, Optional.ofNullable(rows.get(m.version())),
                         () -> writes.record(c, m.version().toString(), touched(script)));
-                ran.add(new RunResult.Ran(m.version().toString(), m.name(), !script.autocommit(), script.steps().size(), ms));
+                ran.add(new RunResult.Ran(m.version().toString(), m.name(), !script.autocommit(), script.steps().size(), ms,
+                        archived(c, m.version().toString())));
             }
             if (!pending.isEmpty()) {
                 ledger.audit().record(c, "up", null, "done", ran.size() + " applied");
@@ -483,14 +484,26 @@ public final class Reverso {
                     config.listener().on(new Event.Warning(row.version() + "_" + row.name() + " has no down migration;"
                             + " running the down Reverso derived from its up and its archive"));
                 }
-                long ms = runner.revert(row, script, p.restorer(archives, c));
-                ran.add(new RunResult.Ran(row.version(), row.name(), !script.autocommit(), script.steps().size(), ms));
+                dev.reverso.archive.Restorer restorer = p.restorer(archives, c);
+                long ms = runner.revert(row, script, restorer);
+                ran.add(new RunResult.Ran(row.version(), row.name(), !script.autocommit(), script.steps().size(), ms,
+                        restorer == null ? List.of() : restorer.outcomes()));
             }
             if (!chosen.isEmpty()) {
                 ledger.audit().record(c, "down", null, "done", ran.size() + " rolled back");
             }
             return new CheckedRun<>(preflight, new RunResult(Direction.DOWN, ran, (System.nanoTime() - start) / 1_000_000), null);
         });
+    }
+
+    /** What the archive kept of a migration just applied, one line per entry, for the run's result. */
+    private List<String> archived(Connection c, String version) throws SQLException {
+        return archives.of(c, version).stream().filter(e -> e.restoredAt() == null)
+                .map(e -> "step " + e.step() + ": " + (e.kind() == ArchiveEntry.Kind.NOT_ARCHIVED ? "not archived: "
+                        + e.detail().note() : e.archiveTable() == null ? e.kind().dbValue() + " " + e.source() + ": "
+                        + e.detail().note() : e.kind().dbValue() + " " + e.source() + ", " + e.rows() + " rows in "
+                        + ledger.schema().archiveSchema() + "." + e.archiveTable()))
+                .toList();
     }
 
     /** The tables a script names, as to_regclass reads them, for recording their write counters. */

@@ -11,7 +11,20 @@ import java.util.List;
  */
 public record RunResult(Event.Direction direction, List<Ran> migrations, long totalMs) {
 
-    /** One migration that ran. */
-    public record Ran(String version, String name, boolean transactional, int statements, long durationMs) {
+    /**
+     * One migration that ran.
+     *
+     * @param archive what the archive did for it: what its up steps preserved, or what its down put
+     *                back and could not put back, one line each
+     */
+    public record Ran(String version, String name, boolean transactional, int statements, long durationMs, List<String> archive) {
+
+        public Ran {
+            archive = List.copyOf(archive);
+        }
+
+        public Ran(String version, String name, boolean transactional, int statements, long durationMs) {
+            this(version, name, transactional, statements, durationMs, List.of());
+        }
     }
 }

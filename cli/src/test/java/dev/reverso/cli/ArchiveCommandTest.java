@@ -38,7 +38,9 @@ class ArchiveCommandTest {
         new MigrationsDir(dir)
                 .pair("0001_drop_nick", "alter table users drop column nick;", "alter table users add column nick text;")
                 .pair("0002_phone", "alter table users add column phone text;", "alter table users drop column phone;");
-        assertThat(Cli.against(db.jdbcUrl(), dir, "up").exit()).isEqualTo(ExitCode.DONE);
+        Cli.Outcome up = Cli.against(db.jdbcUrl(), dir, "--format", "json", "up");
+        assertThat(up.exit()).isEqualTo(ExitCode.DONE);
+        assertThat(up.out()).containsPattern("\"archive\" : \\[ \"step 1: column public.users.nick, 1000 rows in reverso_archive.v1_users_nick_\\d+\" \\]");
 
         Cli.Outcome list = Cli.against(db.jdbcUrl(), dir, "archive", "list");
         assertThat(list.out()).contains("public.users.nick").contains("1000").contains("column");
@@ -62,9 +64,9 @@ class ArchiveCommandTest {
         assertThat(db.value("select count(phone) from users")).isEqualTo("5");
 
         assertThat(Cli.against(db.jdbcUrl(), dir, "down", "--accept-loss").exit()).isEqualTo(ExitCode.DONE);
-        Cli.Outcome back = Cli.against(db.jdbcUrl(), dir, "down");
+        Cli.Outcome back = Cli.against(db.jdbcUrl(), dir, "--format", "json", "down");
         assertThat(back.exit()).isEqualTo(ExitCode.DONE);
-        assertThat(back.err()).contains("restored 1000 values of public.users.nick");
+        assertThat(back.out()).contains("\"archive\" : [ \"1 step 1: restored 1000 values of public.users.nick\" ]");
         assertThat(db.value("select count(*) from users where nick = 'n' || id")).isEqualTo("1000");
 
         Cli.Outcome json = Cli.against(db.jdbcUrl(), dir, "--format", "json", "archive", "list");
