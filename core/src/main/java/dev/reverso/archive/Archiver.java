@@ -166,13 +166,19 @@ public final class Archiver {
                         recreate, sequences, "a generated column: its values are computed again when it is put back"), 0);
                 return;
             }
+            keepColumn(ArchiveEntry.Kind.COLUMN, shape, col, recreate, sequences, null);
+        }
+
+        /** A column's values with what finds their rows again, writers held off until the statement has run. */
+        private void keepColumn(ArchiveEntry.Kind kind, TableShape shape, TableShape.Column col, List<String> recreate,
+                                List<ArchiveEntry.SequencePosition> sequences, String note) throws SQLException {
             Match match = Match.of(shape, List.of(col.name()));
             long id = index.nextId(c);
             String archive = ArchiveNames.of(version, shape.name(), col.name(), id);
             holdWrites(shape);
             long rows = copy(archive, select(match.columns(), col.name()) + " from " + qualified(shape));
-            insert(id, ArchiveEntry.Kind.COLUMN, shape, archive, detail(col.name(), col, match.columns(), match.keyed(),
-                    List.of(col.name()), recreate, sequences, null), rows);
+            insert(id, kind, shape, archive, detail(col.name(), col, match.columns(), match.keyed(), List.of(col.name()), recreate,
+                    sequences, note), rows);
         }
 
         private void type(Destruction.ChangedType d) throws SQLException {
@@ -191,13 +197,7 @@ public final class Archiver {
                         List.of(), List.of(), lossless.get()), 0);
                 return;
             }
-            Match match = Match.of(shape, List.of(col.name()));
-            long id = index.nextId(c);
-            String archive = ArchiveNames.of(version, shape.name(), col.name(), id);
-            holdWrites(shape);
-            long rows = copy(archive, select(match.columns(), col.name()) + " from " + qualified(shape));
-            insert(id, ArchiveEntry.Kind.TYPE, shape, archive, detail(col.name(), col, match.columns(), match.keyed(),
-                    List.of(col.name()), List.of(), List.of(), d.using() ? "USING expression" : "to " + d.newType()), rows);
+            keepColumn(ArchiveEntry.Kind.TYPE, shape, col, List.of(), List.of(), d.using() ? "USING expression" : "to " + d.newType());
         }
 
         private void table(Destruction.DroppedTable d) throws SQLException {
