@@ -269,6 +269,7 @@ public final class Archiver {
                         ? Dependents.sequences(c, shape, shape.writable()) : List.of();
                 long id = index.nextId(c);
                 String archive = ArchiveNames.of(version, shape.name(), null, id);
+                holdWrites(shape);
                 long rows = copy(archive, "select * from " + qualified(shape));
                 insert(id, ArchiveEntry.Kind.ROWS, shape, archive, detail(null, null, shape.key(), !shape.key().isEmpty(),
                         shape.writable(), List.of(), sequences, "TRUNCATE"), rows);
