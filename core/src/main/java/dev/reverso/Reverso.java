@@ -1313,9 +1313,13 @@ public final class Reverso {
             }
             return new dev.reverso.verify.Verifier(c, List.of(config.schema(), ledger.schema().archiveSchema())).run(scripts);
         });
-        return againstMigrations ? againstMigrations(report) : report.with(dev.reverso.verify.ExpectedSchema.CHECK, List.of(),
-                List.of("schema against the migrations: not replayed after a run (it needs a scratch database on the server);"
-                        + " reverso verify makes it"));
+        if (againstMigrations) {
+            return againstMigrations(report);
+        }
+        List<String> skipped = new ArrayList<>(report.skipped());
+        skipped.add("schema against the migrations: not replayed after a run (it needs a scratch database on the server);"
+                + " reverso verify makes it");
+        return new VerifyReport(report.checks(), report.problems(), skipped);
     }
 
     /**
