@@ -5,6 +5,7 @@ import dev.reverso.MigrationStatus;
 import dev.reverso.ReversoException;
 import dev.reverso.StatusReport;
 import dev.reverso.source.Version;
+import dev.reverso.sql.Identifiers;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -15,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -37,16 +39,23 @@ final class Drill {
 
     private final ReversoCommand root;
     private final Database database;
+    private final String runnerApplicationName;
     private final Consumer<String> say;
 
-    Drill(ReversoCommand root, Database database, Consumer<String> say) {
+    /**
+     * @param database the drill's own connections, under an application name of their own
+     * @param runnerApplicationName the application_name the child runner's sessions show
+     * @param say where the narration goes
+     */
+    Drill(ReversoCommand root, Database database, String runnerApplicationName, Consumer<String> say) {
         this.root = root;
         this.database = database;
+        this.runnerApplicationName = runnerApplicationName;
         this.say = say;
     }
 
     /** How the child ended: the step it was killed at, or 0 when it ended by itself first. */
-    record Kill(int step, int exit) {
+    record Kill(int step, int exit, List<Integer> sessions) {
     }
 
     /**
@@ -54,7 +63,26 @@ final class Drill {
      * {@code label} runs; a migration of one statement has no step lines, so it is killed as
      * soon as its statement is under way.
      */
-    Kill crash(Version version, String label, int killAt, int statements) throws IOException, InterruptedException {
+    Kill crash(Version version, String label, int killAt, int statements, boolean transactional)
+            throws IOException, InterruptedException {
+        if (!transactional) {
+            return crash(version, label, killAt, statements);
+        }
+        // The child writes its history row inside the migration's transaction, after the last
+        // statement: while the drill holds this lock that write waits, so the transaction cannot
+        // commit before the kill lands, however fast its statements are.
+        try (Connection hold = database.connect(); Statement st = hold.createStatement()) {
+            hold.setAutoCommit(false);
+            st.execute("lock table " + Identifiers.qualified(root.schema, "migrations") + " in exclusive mode");
+            Kill kill = crash(version, label, killAt, statements);
+            hold.rollback();
+            return kill;
+        } catch (SQLException e) {
+            throw new ReversoException(ReversoException.Kind.UNREACHABLE, "drill: " + Database.serverMessage(e), e);
+        }
+    }
+
+    private Kill crash(Version version, String label, int killAt, int statements) throws IOException, InterruptedException {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 "dev.reverso.cli.Main", "--url", root.url, "--dir", root.dir.toString(), "--schema", root.schema,
@@ -70,15 +98,15 @@ final class Drill {
                     child.destroyForcibly();
                     child.waitFor(10, TimeUnit.SECONDS);
                     say.accept("killed the runner (SIGKILL, pid " + child.pid() + ") at step " + killAt + " of " + statements);
-                    awaitSessionsEnded(sessions);
-                    return new Kill(killAt, child.exitValue());
+                    int exit = child.exitValue();
+                    return new Kill(killAt, exit, sessions);
                 }
             }
         } finally {
             child.destroyForcibly();
         }
         child.waitFor();
-        return new Kill(0, child.exitValue());
+        return new Kill(0, child.exitValue(), List.of());
     }
 
     private static boolean reached(String line, String label, int killAt, int statements) {
@@ -98,8 +126,8 @@ final class Drill {
     private void awaitStatementOnServer() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         while (System.nanoTime() < deadline) {
-            if (query("select count(*) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()"
-                    + " and application_name = ? and state = 'active' and position(? in query) = 0", root.schema) > 0) {
+            if (count("select count(*) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()"
+                    + " and application_name = ? and state = 'active' and position(? in query) = 0", runnerApplicationName, root.schema) > 0) {
                 return;
             }
             Thread.sleep(10);
@@ -109,7 +137,7 @@ final class Drill {
     private List<Integer> runnerSessions() {
         try (Connection c = database.connect(); PreparedStatement st = c.prepareStatement("select pid from pg_stat_activity"
                 + " where datname = current_database() and pid <> pg_backend_pid() and application_name = ?")) {
-            st.setString(1, runnerApplicationName());
+            st.setString(1, runnerApplicationName);
             List<Integer> pids = new ArrayList<>();
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
@@ -127,7 +155,7 @@ final class Drill {
      * running (and its transaction open) after the kill. Wait for that as a real crash would;
      * past the wait, end those sessions so the drill can go on.
      */
-    private void awaitSessionsEnded(List<Integer> pids) throws InterruptedException {
+    void awaitSessionsEnded(List<Integer> pids) throws InterruptedException {
         if (pids.isEmpty()) {
             return;
         }
@@ -135,25 +163,21 @@ final class Drill {
         String alive = "select count(*) from pg_stat_activity where pid in (" + list + ")";
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SESSION_END_WAIT_MS);
         say.accept("waiting for the server to end the dead runner's session(s) (pid " + list + ")");
-        while (query(alive) > 0) {
+        while (count(alive) > 0) {
             if (System.nanoTime() > deadline) {
                 say.accept("still running after " + SESSION_END_WAIT_MS / 1000 + " s: terminating them (pg_terminate_backend)");
-                query("select count(pg_terminate_backend(pid)) from pg_stat_activity where pid in (" + list + ")");
+                count("select count(pg_terminate_backend(pid)) from pg_stat_activity where pid in (" + list + ")");
                 deadline = Long.MAX_VALUE;
             }
             Thread.sleep(25);
         }
     }
 
-    private String runnerApplicationName() {
-        return root.reverso().config().applicationName();
-    }
-
-    private long query(String sql, String... schema) {
+    /** The single number a query returns, with its parameters bound in order. */
+    private long count(String sql, String... parameters) {
         try (Connection c = database.connect(); PreparedStatement st = c.prepareStatement(sql)) {
-            if (schema.length > 0) {
-                st.setString(1, runnerApplicationName());
-                st.setString(2, schema[0]);
+            for (int i = 0; i < parameters.length; i++) {
+                st.setString(i + 1, parameters[i]);
             }
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();

@@ -76,12 +76,16 @@ final class DrillCommand implements Callable<Integer> {
         if (previous.isPresent()) {
             say(text, t.bold("Applying the migrations before " + version));
             reverso.up(previous);
+        } else {
+            reverso.init();
         }
         String label = version + "_" + migration.name();
         say(text, t.bold("Running up --to " + version + " in a child process; killing it at step " + step + " of " + statements
                 + " (" + (script.autocommit() ? "step by step, outside a transaction" : "in one transaction") + ")"));
-        Drill drill = new Drill(root, new Database(DatabaseUrl.parse(root.url), "reverso-drill"), line -> say(text, line));
-        Drill.Kill kill = drill.crash(version, label, step, statements);
+        Drill drill = new Drill(root, new Database(DatabaseUrl.parse(root.url), "reverso-drill"),
+                reverso.config().applicationName(), line -> say(text, line));
+        Drill.Kill kill = drill.crash(version, label, step, statements, !script.autocommit());
+        drill.awaitSessionsEnded(kill.sessions());
         if (kill.step() == 0) {
             say(text, "the runner ended by itself (exit " + kill.exit() + ") before step " + step);
         }
@@ -96,13 +100,13 @@ final class DrillCommand implements Callable<Integer> {
             say(text, "reverso up --to " + version + ": applied " + applied);
         }
         MigrationStatus last = showStatus(text, reverso, "Final status");
-        boolean done = last != null && last.state() == MigrationStatus.State.APPLIED;
-        String finalState = last == null ? "missing" : state(last);
+        boolean done = last.state() == MigrationStatus.State.APPLIED;
+        String finalState = state(last);
         if (text) {
             t.out().println(done ? t.green("drill complete: " + label + " is applied; the recovery has been practised")
                     : t.red("drill ended with " + label + " " + finalState));
         } else {
-            new Json().print(t.out(), new Summary(version.toString(), kill.step(), after == null ? "missing" : state(after),
+            new Json().print(t.out(), new Summary(version.toString(), kill.step(), state(after),
                     repair, finalState));
         }
         return done ? ExitCode.DONE : ExitCode.MIGRATION_FAILED;
@@ -156,7 +160,7 @@ final class DrillCommand implements Callable<Integer> {
 
     /** Says what state the kill left and why, lists the repairs that apply, and returns the one to run. */
     private String explain(boolean text, Terminal t, MigrationStatus after, boolean stepByStep, int killed) {
-        MigrationStatus.State state = after == null ? MigrationStatus.State.PENDING : after.state();
+        MigrationStatus.State state = after.state();
         String repair;
         if (state.dirty()) {
             say(text, "State: dirty, " + state(after) + ". The migration runs step by step outside a transaction: the steps"
@@ -167,8 +171,8 @@ final class DrillCommand implements Callable<Integer> {
             say(text, "  reverso repair --mark-applied     only if you finished the remaining steps by hand");
             say(text, "  reverso repair --mark-rolled-back only if you undid the done steps by hand");
             repair = "repair --resume";
-        } else if (state == MigrationStatus.State.PENDING) {
-            say(text, "State: pending, nothing applied. " + (stepByStep ? "The runner died before its first step committed."
+        } else if (state == MigrationStatus.State.PENDING || state == MigrationStatus.State.ROLLED_BACK) {
+            say(text, "State: " + state(after) + ", nothing applied. " + (stepByStep ? "The runner died before its first step committed."
                     : "The migration runs in one transaction: the server rolled it back when the runner's session ended."));
             say(text, "Options: nothing to repair; run reverso up again (recommended).");
             repair = "up";
