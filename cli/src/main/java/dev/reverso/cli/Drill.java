@@ -86,7 +86,11 @@ final class Drill {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 "dev.reverso.cli.Main", "--url", root.url, "--dir", root.dir.toString(), "--schema", root.schema,
-                "--no-report", "up", "--to", version.toString(), "--no-preflight"));
+                "--no-report"));
+        if (root.configPath != null) {
+            command.addAll(List.of("--config", root.configPath.toString()));
+        }
+        command.addAll(List.of("up", "--to", version.toString(), "--no-preflight"));
         Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
