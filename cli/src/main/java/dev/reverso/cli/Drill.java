@@ -54,7 +54,13 @@ final class Drill {
         this.say = say;
     }
 
-    /** How the child ended: the step it was killed at, or 0 when it ended by itself first. */
+    /**
+     * How the child ended.
+     *
+     * @param step the step it was killed at, or 0 when it ended by itself first
+     * @param exit its exit status (137 after SIGKILL)
+     * @param sessions the backend pids its sessions had when it was killed
+     */
     record Kill(int step, int exit, List<Integer> sessions) {
     }
 
@@ -85,13 +91,16 @@ final class Drill {
     private Kill crash(Version version, String label, int killAt, int statements) throws IOException, InterruptedException {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "dev.reverso.cli.Main", "--url", root.url, "--dir", root.dir.toString(), "--schema", root.schema,
+                "dev.reverso.cli.Main", "--dir", root.dir.toString(), "--schema", root.schema,
                 "--no-report"));
         if (root.configPath != null) {
             command.addAll(List.of("--config", root.configPath.toString()));
         }
         command.addAll(List.of("up", "--to", version.toString(), "--no-preflight"));
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // In the environment rather than the arguments, so a password in the URL stays out of ps.
+        builder.environment().put("REVERSO_URL", root.url);
+        Process child = builder.start();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {

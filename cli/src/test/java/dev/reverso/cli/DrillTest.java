@@ -134,6 +134,13 @@ class DrillTest {
     }
 
     @Test
+    void aDatabaseNotNamedWithUrlIsRefused() {
+        Cli.Outcome drill = Cli.run("--dir", dir.toString(), "drill", "1");
+        assertThat(drill.exit()).isEqualTo(2);
+        assertThat(drill.err()).contains("drill needs the scratch database named explicitly with --url");
+    }
+
+    @Test
     void aKillStepOutsideTheMigrationIsBadInput() {
         files.pair("0002_one", "create table one (id int);", "drop table one;");
         Cli.Outcome drill = cli("drill", "2", "--kill-at", "4");
