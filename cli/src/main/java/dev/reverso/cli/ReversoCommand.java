@@ -21,7 +21,7 @@ import java.time.Duration;
             ValidateCommand.class, HistoryCommand.class, RepairCommand.class, LintCommand.class, StartCommand.class,
             CompleteCommand.class, RollbackCommand.class, LatestCommand.class, DiffCommand.class, CheckCommand.class, VerifyCommand.class,
             PreflightCommand.class, SnapshotCommand.class, RestoreCommand.class, ArchiveCommand.class,
-            DemoCommand.class},
+            DemoCommand.class, DrillCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:a check found problems", "2:bad input or configuration",
             "3:database unreachable or refused", "4:another runner holds the lock",
