@@ -24,6 +24,8 @@ public final class Restorer {
     private final Connection c;
     private final List<ArchiveEntry> waiting;
     private final List<String> outcomes = new ArrayList<>();
+    private List<ArchiveEntry> waitingAtCheckpoint;
+    private List<String> outcomesAtCheckpoint = List.of();
 
     /**
      * @param entries the migration's archive entries not yet restored, oldest first
@@ -35,6 +37,24 @@ public final class Restorer {
                 .filter(e -> e.restoredAt() == null && e.kind() != ArchiveEntry.Kind.NOT_ARCHIVED).toList());
         java.util.Collections.reverse(newestFirst);
         this.waiting = newestFirst;
+        this.waitingAtCheckpoint = List.copyOf(newestFirst);
+    }
+
+    /** What is restored so far is committed (or about to be tried as one transaction). */
+    public void checkpoint() {
+        waitingAtCheckpoint = List.copyOf(waiting);
+        outcomesAtCheckpoint = List.copyOf(outcomes);
+    }
+
+    /**
+     * Back to the checkpoint: the transaction was rolled back (a lock timeout) and will be tried
+     * again, its restores included.
+     */
+    public void backToCheckpoint() {
+        waiting.clear();
+        waiting.addAll(waitingAtCheckpoint);
+        outcomes.clear();
+        outcomes.addAll(outcomesAtCheckpoint);
     }
 
     /** What was restored, and what could not be, one line each. */

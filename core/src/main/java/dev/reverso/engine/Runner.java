@@ -60,6 +60,14 @@ public final class Runner {
     @FunctionalInterface
     private interface StepExecution {
         void run(Step step) throws SQLException;
+
+        /** What has been done so far is committed, or about to be tried as one transaction. */
+        default void checkpoint() {
+        }
+
+        /** A try begins: whatever an earlier, rolled-back try did since the checkpoint is forgotten. */
+        default void fromCheckpoint() {
+        }
     }
 
     private StepExecution archiving(String version) {
@@ -82,9 +90,22 @@ public final class Runner {
     }
 
     private StepExecution restoring(Restorer restorer) {
-        return step -> {
-            session.execute(step);
-            restorer.afterStep();
+        return new StepExecution() {
+            @Override
+            public void run(Step step) throws SQLException {
+                session.execute(step);
+                restorer.afterStep();
+            }
+
+            @Override
+            public void checkpoint() {
+                restorer.checkpoint();
+            }
+
+            @Override
+            public void fromCheckpoint() {
+                restorer.backToCheckpoint();
+            }
         };
     }
 
@@ -242,7 +263,9 @@ public final class Runner {
         // trace a kill inside this transaction leaves, and skipping it saves a commit per migration.
         c().setAutoCommit(false);
         try {
+            execution.checkpoint();
             retry.run(version, script.blocksApplication(), timeout -> {
+                execution.fromCheckpoint();
                 try {
                     for (Step step : script.steps()) {
                         listener.on(new Event.StatementStarting(version, step.number(), script.steps().size(), step.summary(), step.lockText()));
@@ -287,8 +310,10 @@ public final class Runner {
             listener.on(new Event.StatementStarting(version, step.number(), total, step.summary(), step.lockText()));
             ledger.steps().begin(c(), version, dir, step.number(), step.sql(), step.line());
             boolean atomic = step.classification().transactional();
+            execution.checkpoint();
             try {
                 retry.run(version, step.blocksApplication(), timeout -> {
+                    execution.fromCheckpoint();
                     if (atomic) {
                         runWithItsJournalEntry(version, dir, step, execution);
                         return;

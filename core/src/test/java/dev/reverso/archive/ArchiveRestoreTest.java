@@ -421,4 +421,33 @@ class ArchiveRestoreTest {
         assertThat(checksum("readings")).isEqualTo(before);
         assertThat(db.value("select count(*) from pg_indexes where indexname = 'readings_sensor_idx'")).isEqualTo("0");
     }
+
+    @Test
+    void aDownRetriedAfterALockTimeoutStillPutsEveryValueBack() throws Exception {
+        db.execute("create table accounts (id int primary key, nick text); create table audit_log (id int)");
+        db.execute("insert into accounts select g, 'n' || g from generate_series(1, 50) g");
+        files.pair("0001_reshape", "alter table accounts drop column nick;\nalter table audit_log add column note text;",
+                "alter table accounts add column nick text;\nalter table audit_log drop column note;");
+        reverso.up(Optional.empty());
+        try (var report = java.sql.DriverManager.getConnection(db.jdbcUrl(), "postgres", "")) {
+            // A report holds audit_log: the down re-adds nick and restores it, then times out on
+            // audit_log, rolls back and tries again; the second try must restore nick again.
+            report.setAutoCommit(false);
+            report.createStatement().execute("select count(*) from audit_log");
+            Thread release = new Thread(() -> {
+                try {
+                    Thread.sleep(600);
+                    report.rollback();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            release.start();
+            reverso.down(new DownTarget.Count(1));
+            release.join();
+        }
+        assertThat(events).anyMatch(e -> e instanceof Event.LockRetry);
+        assertThat(db.value("select count(*) from accounts where nick = 'n' || id")).isEqualTo("50");
+        assertThat(events).filteredOn(e -> e instanceof Event.Restored).hasSize(1);
+    }
 }
