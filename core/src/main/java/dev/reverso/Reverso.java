@@ -342,7 +342,7 @@ public final class Reverso {
                 long ms = runner.apply(m, script, Optional.ofNullable(rows.get(m.version())),
                         () -> writes.record(c, m.version().toString(), touched(script)));
                 ran.add(new RunResult.Ran(m.version().toString(), m.name(), !script.autocommit(), script.steps().size(), ms,
-                        archived(c, m.version().toString())));
+                        destroys(script) ? archived(c, m.version().toString()) : List.of()));
             }
             if (!pending.isEmpty()) {
                 ledger.audit().record(c, "up", null, "done", ran.size() + " applied");
@@ -452,12 +452,12 @@ public final class Reverso {
                 }
             }
             RollbackSource source = new RollbackSource(archives, classifier);
-            if (!acceptLoss) {
-                refuseLoss(c, chosen);
-            }
             Map<String, RollbackSource.Prepared> prepared = new HashMap<>();
             for (HistoryRow row : chosen) {
                 prepared.put(row.version(), source.of(c, row));
+            }
+            if (!acceptLoss) {
+                refuseLoss(c, chosen);
             }
             PreflightReport preflight = null;
             if (checks.preflight() && !chosen.isEmpty()) {
@@ -494,6 +494,11 @@ public final class Reverso {
             }
             return new CheckedRun<>(preflight, new RunResult(Direction.DOWN, ran, (System.nanoTime() - start) / 1_000_000), null);
         });
+    }
+
+    /** Whether a script has a statement the archive acts on: only then is there an archive to read back. */
+    private static boolean destroys(Script script) {
+        return script.steps().stream().anyMatch(s -> !dev.reverso.archive.Destructions.of(s.statement()).isEmpty());
     }
 
     /** What the archive kept of a migration just applied, one line per entry, for the run's result. */
@@ -565,11 +570,6 @@ public final class Reverso {
     private void refuseLoss(Connection c, List<HistoryRow> chosen) throws SQLException {
         RollbackPlanner planner = new RollbackPlanner(archives, writes, classifier);
         for (HistoryRow row : chosen) {
-            if (!row.hasDown() && new RollbackSource(archives, classifier).reversals(row, archives.of(c, row.version()).stream()
-                    .filter(e -> e.restoredAt() == null).toList()).stream()
-                    .anyMatch(r -> r instanceof dev.reverso.archive.DerivedDown.Reversal.Impossible)) {
-                continue;
-            }
             RollbackPlan.Migration plan = planner.plan(c, row);
             if (plan.verdict().losesData()) {
                 String why = !plan.losses().isEmpty() ? plan.losses().get(0) : plan.steps().stream()

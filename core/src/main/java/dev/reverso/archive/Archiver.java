@@ -35,7 +35,18 @@ public final class Archiver {
      * What preparing a statement did: the SQL to run now (null: nothing left to run), and the
      * archive entries to count once it has run.
      */
-    public record Prepared(String sql, List<Long> entries, List<String> warnings) { }
+    public record Prepared(String sql, List<Kept> entries, List<String> warnings) { }
+
+    /**
+     * An archive entry made for a statement, to size once the statement has run.
+     *
+     * @param table its table in the archive schema, or null when nothing was copied
+     * @param rows  the rows copied, or -1 when only the statement itself fills it (a DELETE)
+     */
+    public record Kept(long id, String table, ArchiveEntry.Kind kind, long rows) { }
+
+    /** Rows a DELETE hands to its archive as it runs: counted after. */
+    private static final long COUNT_AFTER = -1;
 
     /** Archives what {@code statement} (step {@code step} of {@code version}) will destroy. */
     public Prepared prepare(Connection c, String version, int step, Statement statement) throws SQLException {
@@ -58,37 +69,22 @@ public final class Archiver {
 
     /** Records the rows and size of each archive a prepared statement filled, after it ran. */
     public void finish(Connection c, Prepared prepared) throws SQLException {
-        for (long id : prepared.entries()) {
-            String sql = "select a.archive_table, a.kind from " + indexTable() + " a where a.id = ?";
-            String table;
-            String kind;
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setLong(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    table = rs.getString(1);
-                    kind = rs.getString(2);
-                }
-            }
-            if (table == null) {
+        for (Kept kept : prepared.entries()) {
+            if (kept.table() == null) {
                 continue;
             }
-            String qualified = Identifiers.qualified(index.archiveSchema(), table);
+            String qualified = Identifiers.qualified(index.archiveSchema(), kept.table()).replace("'", "''");
             // A table moved whole can be huge: count it from the statistics, not by reading it under its lock.
-            String rows = kind.equals(ArchiveEntry.Kind.TABLE.dbValue())
-                    ? "(select greatest(reltuples, 0)::bigint from pg_class where oid = '" + qualified.replace("'", "''") + "'::regclass)"
-                    : "(select count(*) from " + qualified + ")";
+            String rows = kept.kind() == ArchiveEntry.Kind.TABLE
+                    ? "(select greatest(reltuples, 0)::bigint from pg_class where oid = '" + qualified + "'::regclass)"
+                    : kept.rows() == COUNT_AFTER ? "(select count(*) from " + Identifiers.qualified(index.archiveSchema(), kept.table()) + ")"
+                    : String.valueOf(kept.rows());
             try (java.sql.Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("select " + rows + ", pg_total_relation_size('"
-                         + qualified.replace("'", "''") + "'::regclass)")) {
+                 ResultSet rs = st.executeQuery("select " + rows + ", pg_total_relation_size('" + qualified + "'::regclass)")) {
                 rs.next();
-                index.counted(c, id, rs.getLong(1), rs.getLong(2));
+                index.counted(c, kept.id(), rs.getLong(1), rs.getLong(2));
             }
         }
-    }
-
-    private String indexTable() {
-        return index.table();
     }
 
     /** How a table's rows are found again: by its key, or else by every column a restore does not write. */
@@ -107,7 +103,7 @@ public final class Archiver {
         private final String version;
         private final int step;
         private final Statement statement;
-        private final List<Long> entries = new ArrayList<>();
+        private final List<Kept> entries = new ArrayList<>();
         private final List<String> warnings = new ArrayList<>();
         private String sql;
         private final List<String> tablesStillToDrop = new ArrayList<>();
@@ -300,7 +296,7 @@ public final class Archiver {
             sql = "WITH reverso_deleted AS (" + statement.sql() + "\nRETURNING " + d.reference() + ".*)"
                     + " INSERT INTO " + target + " SELECT * FROM reverso_deleted";
             insert(id, ArchiveEntry.Kind.ROWS, shape, archive, detail(null, null, shape.key(), !shape.key().isEmpty(),
-                    shape.writable(), List.of(), List.of(), "DELETE"), 0);
+                    shape.writable(), List.of(), List.of(), "DELETE"), COUNT_AFTER);
         }
 
         private void updated(Destruction.UpdatedRows d) throws SQLException {
@@ -377,9 +373,9 @@ public final class Archiver {
 
         private void insert(long id, ArchiveEntry.Kind kind, TableShape shape, String archive, ArchiveEntry.Detail detail,
                             long rows) throws SQLException {
-            index.insert(c, new ArchiveEntry(id, version, step, kind, shape.schema(), shape.name(), archive, detail, rows, 0,
-                    null, null, null));
-            entries.add(id);
+            index.insert(c, new ArchiveEntry(id, version, step, kind, shape.schema(), shape.name(), archive, detail,
+                    Math.max(rows, 0), 0, null, null, null));
+            entries.add(new Kept(id, archive, kind, rows));
         }
 
         private ArchiveEntry.Detail detail(String column, TableShape.Column definition, List<String> match, boolean keyed,
