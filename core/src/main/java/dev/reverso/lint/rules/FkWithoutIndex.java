@@ -6,6 +6,7 @@ import dev.reverso.lint.SchemaState;
 import dev.reverso.lint.Severity;
 import dev.reverso.lint.StatementContext;
 import dev.reverso.sql.Statement;
+import dev.reverso.sql.Token;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -100,10 +101,14 @@ final class FkWithoutIndex implements Rule {
         // so would comparing each foreign key with every index of its table there.
         Map<String, Set<Leading>> indexes = ctx.perFile("fk-without-index:indexes", migration -> {
             Map<String, Set<Leading>> byTable = new java.util.HashMap<>();
+            // A long file repeats the same index many times; its prefixes are added once.
+            Set<List<Object>> seen = new HashSet<>();
             for (Step step : migration.steps()) {
                 indexedTables(step.statement()).forEach((table, leading) -> {
-                    Set<Leading> prefixes = byTable.computeIfAbsent(SchemaState.normalise(table), t -> new HashSet<>());
-                    leading.forEach(columns -> prefixes.addAll(Leading.prefixes(columns)));
+                    String name = SchemaState.normalise(table);
+                    Set<Leading> prefixes = byTable.computeIfAbsent(name, t -> new HashSet<>());
+                    leading.stream().filter(columns -> seen.add(List.of(name, columns)))
+                            .forEach(columns -> prefixes.addAll(Leading.prefixes(columns)));
                 });
             }
             return byTable;
@@ -141,18 +146,31 @@ final class FkWithoutIndex implements Rule {
      * the statement is done once: this runs over every statement of the file.
      */
     private static Map<String, List<List<String>>> indexedTables(Statement s) {
-        Map<String, List<List<String>>> out = new java.util.HashMap<>();
         if (s.tokens().isEmpty() || !(s.tokens().get(0).isWord("CREATE") || s.tokens().get(0).isWord("ALTER"))) {
-            return out; // what the three readings below all need
+            return Map.of(); // what the three readings below all need
         }
-        Ddl.createIndex(s).ifPresent(i -> out.computeIfAbsent(i.table(), t -> new ArrayList<>()).add(i.leading()));
-        if (s.tokens().stream().noneMatch(t -> t.isWord("PRIMARY") || t.isWord("UNIQUE"))) {
-            return out; // a table's own indexes come from its keys; reading the rest of a long file's tables found none
+        Optional<Ddl.Index> index = Ddl.createIndex(s);
+        if (index.isPresent()) {
+            // A CREATE INDEX is neither of the tables read below.
+            return Map.of(index.get().table(), List.of(index.get().leading()));
         }
+        if (!namesKey(s.tokens())) {
+            return Map.of(); // a table's own indexes come from its keys; reading the rest of a long file's tables found none
+        }
+        Map<String, List<List<String>>> out = new java.util.HashMap<>();
         // A statement is a CREATE TABLE or an ALTER TABLE, never both, and either one's indexes are on its own table.
         Ddl.createTable(s).ifPresent(t -> out.computeIfAbsent(t.name(), x -> new ArrayList<>()).addAll(indexed(t)));
         Ddl.alterTable(s).ifPresent(a -> out.computeIfAbsent(a.table(), x -> new ArrayList<>()).addAll(indexed(s, a)));
         return out;
+    }
+
+    private static boolean namesKey(List<Token> tokens) {
+        for (Token t : tokens) {
+            if (t.isWord("PRIMARY") || t.isWord("UNIQUE")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The leading columns of each index a CREATE TABLE builds. */
