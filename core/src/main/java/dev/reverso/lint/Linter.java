@@ -106,19 +106,15 @@ public final class Linter {
     }
 
     /**
-     * The rules in one group, or in two (in list order) for two cores when there is enough to lint
-     * that a second replay of the schema and a thread cost less than they save. The cut is at 63 %
-     * of the list (rule 32 of 51), not half: on the lint bench file the later rules (safety and
-     * design: identifier lengths, re-runs, foreign-key indexes) cost more per rule than the lock
-     * rules, the first pass also checks parentheses and unknown statements, and the cut there gave
-     * the two passes about the same time (timed with the cut from rule 20 to rule 34).
+     * The rules in one group, or in two of about the same cost ({@link PassSplit}) for two cores
+     * when there is enough to lint that a second replay of the schema and a thread cost less than
+     * they save.
      */
     private List<List<Rule>> groups(int statements) {
         if (statements < parallelFromStatements || rules.size() < 2 || Runtime.getRuntime().availableProcessors() < 2) {
             return List.of(rules);
         }
-        int cut = Math.round(rules.size() * 0.63f);
-        return List.of(rules.subList(0, cut), rules.subList(cut, rules.size()));
+        return PassSplit.of(rules);
     }
 
     private static <T> T join(FutureTask<T> pass) {
