@@ -20,6 +20,8 @@ import java.util.Set;
  */
 final class RulePass {
 
+    private static final String SCHEMA_EDIT = "schema:edit";
+
     private final LintSettings settings;
     private final boolean first;
     private final Set<String> oncePerFile = new HashSet<>();
@@ -78,7 +80,8 @@ final class RulePass {
                     findings.add(f);
                 }
             }
-            schema.apply(step);
+            // Read once for both passes: reading the DDL is most of the replay's cost.
+            schema.apply(step, readings.ofStatement(i, SCHEMA_EDIT, () -> SchemaState.read(step)));
             readings.done(i);
         }
     }

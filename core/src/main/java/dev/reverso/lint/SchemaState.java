@@ -5,6 +5,7 @@ import dev.reverso.sql.ObjectChange;
 import dev.reverso.sql.ObjectKind;
 import dev.reverso.sql.Token;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -180,27 +181,57 @@ public final class SchemaState {
 
     // ---------------------------------------------------------------- replay
 
+    /**
+     * A statement's effect on the schema, read from its tokens alone and applied to a schema: the
+     * linter's two passes each replay onto their own copy, and reading the DDL (the costly part)
+     * is done once for both ({@link #read}).
+     */
+    @FunctionalInterface
+    interface Edit {
+        void applyTo(SchemaState schema);
+    }
+
+    private static final Edit NOTHING = schema -> {
+    };
+
     /** Replays a statement's effect on the schema; called after the rules looked at it. */
     public void apply(Step step) {
+        apply(step, read(step));
+    }
+
+    /** Replays a statement whose DDL was read already ({@link #read} of the same step). */
+    void apply(Step step, Edit edit) {
         step.classification().change().ifPresent(this::apply);
-        List<Token> tokens = step.statement().tokens();
         try {
-            switch (step.classification().command()) {
-                case "CREATE TABLE" -> createTable(tokens);
-                case "CREATE TABLE AS", "SELECT INTO" -> step.classification().change()
-                        .ifPresent(ch -> details.put(qualified(ch), new TableInfo()));
-                case "DROP TABLE" -> step.classification().targets().forEach(this::dropTable);
-                case "ALTER TABLE" -> TableDdl.alterTable(tokens).ifPresent(this::alterTable);
-                case "CREATE INDEX", "CREATE INDEX CONCURRENTLY" -> createIndex(tokens);
-                case "DROP INDEX", "DROP INDEX CONCURRENTLY" -> step.classification().targets()
-                        .forEach(name -> indexes.remove(lastPart(name)));
-                case "ALTER INDEX" -> renameIndex(tokens);
-                default -> {
-                    // nothing else changes what the rules look at
-                }
-            }
+            edit.applyTo(this);
         } catch (RuntimeException e) {
             // The replay is best effort: odd DDL must never stop the lint.
+        }
+    }
+
+    /** What the statement changes in the tables, columns, constraints and indexes the rules look at. */
+    static Edit read(Step step) {
+        List<Token> tokens = step.statement().tokens();
+        try {
+            return switch (step.classification().command()) {
+                case "CREATE TABLE" -> createTable(tokens);
+                case "CREATE TABLE AS", "SELECT INTO" -> step.classification().change()
+                        .<Edit>map(ch -> schema -> schema.details.put(qualified(ch), new TableInfo())).orElse(NOTHING);
+                case "DROP TABLE" -> {
+                    List<String> targets = step.classification().targets();
+                    yield schema -> targets.forEach(schema::dropTable);
+                }
+                case "ALTER TABLE" -> TableDdl.alterTable(tokens).map(SchemaState::alterTable).orElse(NOTHING);
+                case "CREATE INDEX", "CREATE INDEX CONCURRENTLY" -> createIndex(tokens);
+                case "DROP INDEX", "DROP INDEX CONCURRENTLY" -> {
+                    List<String> targets = step.classification().targets();
+                    yield schema -> targets.forEach(name -> schema.indexes.remove(lastPart(name)));
+                }
+                case "ALTER INDEX" -> schema -> schema.renameIndex(tokens);
+                default -> NOTHING; // nothing else changes what the rules look at
+            };
+        } catch (RuntimeException e) {
+            return NOTHING; // best effort, as in apply
         }
     }
 
@@ -224,7 +255,12 @@ public final class SchemaState {
         return normalise(change.schema() == null ? change.name() : change.schema() + "." + change.name());
     }
 
-    private void createTable(List<Token> tokens) {
+    /** A run of edits in order; one that fails to read ends the run there, as the replay stops at DDL it cannot read. */
+    private static Edit inOrder(List<Edit> edits) {
+        return schema -> edits.forEach(edit -> edit.applyTo(schema));
+    }
+
+    private static Edit createTable(List<Token> tokens) {
         int i = 1;
         while (i < tokens.size() && !tokens.get(i).isWord("TABLE")) {
             i++;
@@ -235,54 +271,95 @@ public final class SchemaState {
         }
         Optional<TableDdl.Name> name = TableDdl.name(tokens, i);
         if (name.isEmpty()) {
-            return;
+            return NOTHING;
         }
         String table = normalise(name.get().text());
-        TableInfo info = new TableInfo();
-        details.put(table, info);
+        List<Edit> edits = new ArrayList<>();
+        edits.add(schema -> schema.details.put(table, new TableInfo()));
         int open = name.get().end();
         if (open >= tokens.size() || !tokens.get(open).isSymbol("(")) {
-            return;
+            return inOrder(edits);
         }
-        int close = TableDdl.closing(tokens, open);
-        for (List<Token> element : TableDdl.splitTopLevel(tokens.subList(open + 1, Math.min(close, tokens.size())))) {
-            Optional<TableDdl.TableConstraint> constraint = TableDdl.tableConstraint(element);
-            if (constraint.isPresent()) {
-                addConstraint(table, info, constraint.get(), true);
-            } else if (!element.isEmpty() && !element.get(0).isWord("LIKE")) {
-                TableDdl.columnDef(element).ifPresent(col -> addColumn(table, info, col));
+        try {
+            int close = TableDdl.closing(tokens, open);
+            for (List<Token> element : TableDdl.splitTopLevel(tokens.subList(open + 1, Math.min(close, tokens.size())))) {
+                Optional<TableDdl.TableConstraint> constraint = TableDdl.tableConstraint(element);
+                if (constraint.isPresent()) {
+                    DeclaredConstraint c = DeclaredConstraint.of(table, constraint.get());
+                    edits.add(schema -> schema.addConstraint(table, schema.info(table), c, true));
+                } else if (!element.isEmpty() && !element.get(0).isWord("LIKE")) {
+                    TableDdl.columnDef(element).map(DeclaredColumn::of)
+                            .ifPresent(col -> edits.add(schema -> schema.addColumn(table, schema.info(table), col)));
+                }
             }
+        } catch (RuntimeException e) {
+            // what was read before applies
+        }
+        return inOrder(edits);
+    }
+
+    /** A column as declared, with what the replay derives from its definition. */
+    private record DeclaredColumn(Column column, boolean primaryKey, boolean unique, boolean check, boolean notNullCheck,
+                                  boolean references) {
+
+        static DeclaredColumn of(TableDdl.ColumnDef col) {
+            boolean notNullCheck = col.check()
+                    && TableDdl.notNullCheckColumn(col.checkExpression()).filter(col.name()::equals).isPresent();
+            return new DeclaredColumn(new Column(col.name(), col.type(), col.notNull()), col.primaryKey(), col.unique(),
+                    col.check(), notNullCheck, col.references().isPresent());
         }
     }
 
-    private void addColumn(String table, TableInfo info, TableDdl.ColumnDef col) {
-        info.columns.put(col.name(), new Column(col.name(), col.type(), col.notNull()));
-        if (col.primaryKey()) {
+    private void addColumn(String table, TableInfo info, DeclaredColumn declared) {
+        Column col = declared.column();
+        info.columns.put(col.name(), col);
+        if (declared.primaryKey()) {
             String n = lastPart(table) + "_pkey";
             info.constraints.put(n, new Constraint(n, table, "PRIMARY KEY", List.of(col.name()), true, false));
             putIndex(new Index(lastPart(table) + "_pkey", table, List.of(col.name()), true, false));
-        } else if (col.unique()) {
+        } else if (declared.unique()) {
             String n = lastPart(table) + "_" + col.name() + "_key";
             info.constraints.put(n, new Constraint(n, table, "UNIQUE", List.of(col.name()), true, false));
             putIndex(new Index(n, table, List.of(col.name()), true, false));
         }
-        if (col.check()) {
+        if (declared.check()) {
             String n = lastPart(table) + "_" + col.name() + "_check";
-            boolean notNullCheck = TableDdl.notNullCheckColumn(col.checkExpression()).filter(col.name()::equals).isPresent();
+            boolean notNullCheck = declared.notNullCheck();
             info.constraints.put(n, new Constraint(n, table, "CHECK", notNullCheck ? List.of(col.name()) : List.of(),
                     true, notNullCheck));
         }
-        col.references().ifPresent(ref -> {
+        if (declared.references()) {
             String n = lastPart(table) + "_" + col.name() + "_fkey";
             info.constraints.put(n, new Constraint(n, table, "FOREIGN KEY", List.of(col.name()), true, false));
-        });
+        }
     }
 
-    private void addConstraint(String table, TableInfo info, TableDdl.TableConstraint c, boolean inCreate) {
-        List<String> columns = c.kind().equals("CHECK")
-                ? TableDdl.notNullCheckColumn(c.checkExpression()).map(List::of).orElse(List.of())
-                : c.columns();
-        String name = c.name() != null ? c.name() : generatedName(table, c, columns);
+    /**
+     * A table constraint as declared, with its name (PostgreSQL's generated one when the DDL gave
+     * none) and, for {@code USING INDEX}, the index it takes over.
+     */
+    private record DeclaredConstraint(String name, String kind, List<String> columns, boolean notValid,
+                                      boolean usesIndex, String existingIndex) {
+
+        static DeclaredConstraint of(String table, TableDdl.TableConstraint c) {
+            List<String> columns = c.kind().equals("CHECK")
+                    ? TableDdl.notNullCheckColumn(c.checkExpression()).map(List::of).orElse(List.of())
+                    : c.columns();
+            String name = c.name() != null ? c.name() : generatedName(table, c, columns);
+            boolean usesIndex = false;
+            String existing = null;
+            if (c.kind().equals("PRIMARY KEY") || c.kind().equals("UNIQUE") || c.kind().equals("EXCLUDE")) {
+                int using = TableDdl.indexOfWord(c.body(), 0, "INDEX");
+                usesIndex = c.usingIndex() && using + 1 < c.body().size();
+                existing = usesIndex ? TableDdl.ident(c.body().get(using + 1)) : null;
+            }
+            return new DeclaredConstraint(name, c.kind(), columns, c.notValid(), usesIndex, existing);
+        }
+    }
+
+    private void addConstraint(String table, TableInfo info, DeclaredConstraint c, boolean inCreate) {
+        List<String> columns = c.columns();
+        String name = c.name();
         boolean validated = inCreate || !c.notValid();
         info.constraints.put(name, new Constraint(name, table, c.kind(), columns, validated,
                 c.kind().equals("CHECK") && !columns.isEmpty()));
@@ -295,10 +372,8 @@ public final class SchemaState {
             }
         }
         if (c.kind().equals("PRIMARY KEY") || c.kind().equals("UNIQUE") || c.kind().equals("EXCLUDE")) {
-            int using = TableDdl.indexOfWord(c.body(), 0, "INDEX");
-            if (c.usingIndex() && using + 1 < c.body().size()) {
-                String existing = TableDdl.ident(c.body().get(using + 1));
-                Index idx = existing == null ? null : indexes.remove(existing);
+            if (c.usesIndex()) {
+                Index idx = c.existingIndex() == null ? null : indexes.remove(c.existingIndex());
                 if (idx != null) {
                     putIndex(new Index(name, table, idx.columns(), true, idx.partial()));
                 }
@@ -333,63 +408,91 @@ public final class SchemaState {
         return details.computeIfAbsent(table, t -> new TableInfo());
     }
 
-    private void alterTable(TableDdl.AlterTable alter) {
+    private static Edit alterTable(TableDdl.AlterTable alter) {
         String table = normalise(alter.table());
-        for (TableDdl.Action action : alter.actions()) {
-            List<Token> t = action.tokens();
-            Optional<TableDdl.ColumnDef> added = action.addColumn();
-            Optional<TableDdl.TableConstraint> constraint = action.addConstraint();
-            Optional<TableDdl.AlterColumn> altered = action.alterColumn();
-            if (added.isPresent()) {
-                addColumn(table, info(table), added.get());
-            } else if (constraint.isPresent()) {
-                addConstraint(table, info(table), constraint.get(), false);
-            } else if (altered.isPresent()) {
-                alterColumn(table, altered.get());
-            } else if (action.validatedConstraint().isPresent()) {
-                TableInfo info = info(table);
-                Constraint c = info.constraints.get(action.validatedConstraint().get());
-                if (c != null) {
-                    info.constraints.put(c.name(), new Constraint(c.name(), c.table(), c.kind(), c.columns(), true,
-                            c.notNullCheck()));
+        List<Edit> edits = new ArrayList<>();
+        try {
+            for (TableDdl.Action action : alter.actions()) {
+                Edit edit = alterAction(table, alter.table(), action);
+                if (edit != null) {
+                    edits.add(edit);
                 }
-            } else if (action.startsWith("DROP", "CONSTRAINT")) {
-                int i = TableDdl.at(t, 2, "IF", "EXISTS") ? 4 : 2;
-                String name = i < t.size() ? TableDdl.ident(t.get(i)) : null;
-                if (name != null) {
-                    info(table).constraints.remove(name);
-                    indexes.remove(name);
-                }
-            } else if (action.startsWith("DROP")) {
-                int i = TableDdl.at(t, 1, "COLUMN") ? 2 : 1;
-                i = TableDdl.at(t, i, "IF", "EXISTS") ? i + 2 : i;
-                String column = i < t.size() ? TableDdl.ident(t.get(i)) : null;
-                if (column != null) {
-                    dropColumn(table, column);
-                }
-            } else if (action.startsWith("RENAME", "TO") && t.size() > 2) {
-                renameTable(table, alter.table(), TableDdl.ident(t.get(2)));
-                return;
-            } else if (action.startsWith("RENAME", "CONSTRAINT") && t.size() > 4) {
-                renameConstraint(table, TableDdl.ident(t.get(2)), TableDdl.ident(t.get(4)));
-            } else if (action.startsWith("RENAME")) {
-                int i = TableDdl.at(t, 1, "COLUMN") ? 2 : 1;
-                if (i + 2 < t.size() && t.get(i + 1).isWord("TO")) {
-                    renameColumn(table, TableDdl.ident(t.get(i)), TableDdl.ident(t.get(i + 2)));
+                if (action.startsWith("RENAME", "TO") && action.tokens().size() > 2) {
+                    break; // the table has its new name; what follows is not replayed
                 }
             }
+        } catch (RuntimeException e) {
+            // what was read before applies
+        }
+        return inOrder(edits);
+    }
+
+    /** One action of an ALTER TABLE; null when it changes nothing the replay tracks. */
+    private static Edit alterAction(String table, String written, TableDdl.Action action) {
+        List<Token> t = action.tokens();
+        Optional<TableDdl.ColumnDef> added = action.addColumn();
+        Optional<TableDdl.TableConstraint> constraint = action.addConstraint();
+        Optional<TableDdl.AlterColumn> altered = action.alterColumn();
+        if (added.isPresent()) {
+            DeclaredColumn col = DeclaredColumn.of(added.get());
+            return schema -> schema.addColumn(table, schema.info(table), col);
+        } else if (constraint.isPresent()) {
+            DeclaredConstraint c = DeclaredConstraint.of(table, constraint.get());
+            return schema -> schema.addConstraint(table, schema.info(table), c, false);
+        } else if (altered.isPresent()) {
+            String column = altered.get().column();
+            String newType = altered.get().newType().map(TableDdl::normaliseType).orElse(null);
+            boolean setNotNull = altered.get().setNotNull();
+            boolean dropNotNull = altered.get().dropNotNull();
+            return schema -> schema.alterColumn(table, column, newType, setNotNull, dropNotNull);
+        } else if (action.validatedConstraint().isPresent()) {
+            String validated = action.validatedConstraint().get();
+            return schema -> schema.validateConstraint(table, validated);
+        } else if (action.startsWith("DROP", "CONSTRAINT")) {
+            int i = TableDdl.at(t, 2, "IF", "EXISTS") ? 4 : 2;
+            String name = i < t.size() ? TableDdl.ident(t.get(i)) : null;
+            return name == null ? null : schema -> {
+                schema.info(table).constraints.remove(name);
+                schema.indexes.remove(name);
+            };
+        } else if (action.startsWith("DROP")) {
+            int i = TableDdl.at(t, 1, "COLUMN") ? 2 : 1;
+            i = TableDdl.at(t, i, "IF", "EXISTS") ? i + 2 : i;
+            String column = i < t.size() ? TableDdl.ident(t.get(i)) : null;
+            return column == null ? null : schema -> schema.dropColumn(table, column);
+        } else if (action.startsWith("RENAME", "TO") && t.size() > 2) {
+            String newName = TableDdl.ident(t.get(2));
+            return schema -> schema.renameTable(table, written, newName);
+        } else if (action.startsWith("RENAME", "CONSTRAINT") && t.size() > 4) {
+            String from = TableDdl.ident(t.get(2));
+            String to = TableDdl.ident(t.get(4));
+            return schema -> schema.renameConstraint(table, from, to);
+        } else if (action.startsWith("RENAME")) {
+            int i = TableDdl.at(t, 1, "COLUMN") ? 2 : 1;
+            if (i + 2 < t.size() && t.get(i + 1).isWord("TO")) {
+                String from = TableDdl.ident(t.get(i));
+                String to = TableDdl.ident(t.get(i + 2));
+                return schema -> schema.renameColumn(table, from, to);
+            }
+        }
+        return null;
+    }
+
+    private void validateConstraint(String table, String name) {
+        TableInfo info = info(table);
+        Constraint c = info.constraints.get(name);
+        if (c != null) {
+            info.constraints.put(c.name(), new Constraint(c.name(), c.table(), c.kind(), c.columns(), true, c.notNullCheck()));
         }
     }
 
-    private void alterColumn(String table, TableDdl.AlterColumn altered) {
+    private void alterColumn(String table, String column, String newType, boolean setNotNull, boolean dropNotNull) {
         TableInfo info = info(table);
-        Column known = info.columns.get(altered.column());
-        Optional<List<Token>> newType = altered.newType();
-        if (newType.isPresent()) {
-            info.columns.put(altered.column(), new Column(altered.column(), TableDdl.normaliseType(newType.get()),
-                    known != null && known.notNull()));
-        } else if (known != null && (altered.setNotNull() || altered.dropNotNull())) {
-            info.columns.put(altered.column(), new Column(known.name(), known.type(), altered.setNotNull()));
+        Column known = info.columns.get(column);
+        if (newType != null) {
+            info.columns.put(column, new Column(column, newType, known != null && known.notNull()));
+        } else if (known != null && (setNotNull || dropNotNull)) {
+            info.columns.put(column, new Column(known.name(), known.type(), setNotNull));
         }
     }
 
@@ -457,7 +560,7 @@ public final class SchemaState {
                 ? new Index(i.name(), target, i.columns(), i.unique(), i.partial()) : i);
     }
 
-    private void createIndex(List<Token> tokens) {
+    private static Edit createIndex(List<Token> tokens) {
         int i = 1;
         boolean unique = TableDdl.at(tokens, i, "UNIQUE");
         while (i < tokens.size() && !tokens.get(i).isWord("INDEX")) {
@@ -476,7 +579,7 @@ public final class SchemaState {
             i++;
         }
         if (!TableDdl.at(tokens, i, "ON")) {
-            return;
+            return NOTHING;
         }
         i++;
         if (TableDdl.at(tokens, i, "ONLY")) {
@@ -484,7 +587,7 @@ public final class SchemaState {
         }
         Optional<TableDdl.Name> table = TableDdl.name(tokens, i);
         if (table.isEmpty()) {
-            return;
+            return NOTHING;
         }
         i = table.get().end();
         if (TableDdl.at(tokens, i, "USING")) {
@@ -497,10 +600,13 @@ public final class SchemaState {
             name = table.get().last() + "_" + String.join("_", columns.stream().map(c -> c.startsWith("(") ? "expr" : c)
                     .toList()) + "_idx";
         }
-        if (indexes.containsKey(name) && TableDdl.hasWords(tokens, "IF", "NOT", "EXISTS")) {
-            return;
-        }
-        putIndex(new Index(name, t, columns, unique, partial));
+        Index index = new Index(name, t, columns, unique, partial);
+        boolean ifNotExists = TableDdl.hasWords(tokens, "IF", "NOT", "EXISTS");
+        return schema -> {
+            if (!(schema.indexes.containsKey(index.name()) && ifNotExists)) {
+                schema.putIndex(index);
+            }
+        };
     }
 
     private void renameIndex(List<Token> tokens) {
