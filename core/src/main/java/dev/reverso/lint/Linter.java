@@ -13,7 +13,6 @@ import dev.reverso.sql.Token;
 import dev.reverso.sql.TokenType;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -100,9 +99,26 @@ public final class Linter {
             findings.addAll(new RulePass(groups.get(0), true, settings).run(schema.copy(), files, readings));
             findings.addAll(join(second));
         }
-        findings.sort(Comparator.comparing(Finding::file).thenComparingInt(Finding::line).thenComparingInt(Finding::column)
-                .thenComparing(Finding::ruleId));
+        findings.sort(Linter::inReportOrder);
         return new LintReport(findings, sources.size(), statements);
+    }
+
+    /**
+     * By file, line, column and rule. One method rather than a chain of key extractors: a large
+     * file has a hundred thousand findings to sort, and the chain's calls cost more than the compares.
+     */
+    private static int inReportOrder(Finding a, Finding b) {
+        int byFile = a.file().compareTo(b.file());
+        if (byFile != 0) {
+            return byFile;
+        }
+        if (a.line() != b.line()) {
+            return Integer.compare(a.line(), b.line());
+        }
+        if (a.column() != b.column()) {
+            return Integer.compare(a.column(), b.column());
+        }
+        return a.ruleId().compareTo(b.ruleId());
     }
 
     /**
