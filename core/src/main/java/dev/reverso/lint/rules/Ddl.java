@@ -77,6 +77,18 @@ final class Ddl {
     // The bracket-aware token primitives are TableDdl's; these names are kept for the rules that use them.
 
     /** Whether the tokens from {@code i} on are these words. */
+    static boolean at(List<Token> tokens, int i, String word) {
+        return TableDdl.at(tokens, i, word);
+    }
+
+    static boolean at(List<Token> tokens, int i, String first, String second) {
+        return TableDdl.at(tokens, i, first, second);
+    }
+
+    static boolean at(List<Token> tokens, int i, String first, String second, String third) {
+        return TableDdl.at(tokens, i, first, second, third);
+    }
+
     static boolean at(List<Token> tokens, int i, String... words) {
         return TableDdl.at(tokens, i, words);
     }
