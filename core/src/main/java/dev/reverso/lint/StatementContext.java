@@ -115,10 +115,19 @@ public final class StatementContext {
     public void report(Severity severity, String message, String rewrite) {
         Step step = step();
         Severity level = settings.severities().getOrDefault(rule.id(), severity);
-        String relation = step.classification().locks().stream()
-                .max(java.util.Comparator.comparing(dev.reverso.sql.RelationLock::mode))
-                .map(dev.reverso.sql.RelationLock::relation).orElse(null);
         sink.accept(new Finding(rule.id(), level, migration.file(), step.line(), step.statement().column(), step.summary(),
-                step.classification().lock(), step.classification().lock().blocks(), message, rewrite, relation, null));
+                step.classification().lock(), step.classification().lock().blocks(), message, rewrite,
+                mostLocked(step.classification().locks()), null));
+    }
+
+    /** The relation under the strongest lock, the first of equals; a loop, as this runs for every finding. */
+    private static String mostLocked(List<dev.reverso.sql.RelationLock> locks) {
+        dev.reverso.sql.RelationLock most = null;
+        for (dev.reverso.sql.RelationLock lock : locks) {
+            if (most == null || lock.mode().compareTo(most.mode()) > 0) {
+                most = lock;
+            }
+        }
+        return most == null ? null : most.relation();
     }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * #32: in a migration that runs outside a transaction, a statement that cannot run twice
@@ -21,6 +22,8 @@ import java.util.Optional;
  * this is a warning about manual re-runs and other tools, not a certain failure.
  */
 final class NonAtomicMultiStatement implements Rule {
+
+    private static final Set<String> RELATION_KINDS = Set.of("TABLE", "INDEX", "VIEW", "MATERIALIZED VIEW", "SEQUENCE");
 
     @Override
     public String id() {
@@ -137,7 +140,7 @@ final class NonAtomicMultiStatement implements Rule {
     private static String objectWord(String command, Optional<ObjectChange> change, boolean create) {
         String kind = change.map(ch -> ch.kind().name().replace('_', ' '))
                 .orElse(command.substring(command.indexOf(' ') + 1)).replace(" CONCURRENTLY", "");
-        boolean relation = List.of("TABLE", "INDEX", "VIEW", "MATERIALIZED VIEW", "SEQUENCE").contains(kind);
+        boolean relation = RELATION_KINDS.contains(kind);
         return create && relation ? "relation" : kind.toLowerCase(Locale.ROOT);
     }
 }
