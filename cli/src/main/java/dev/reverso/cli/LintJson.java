@@ -6,14 +6,16 @@ import dev.reverso.lint.LintReport;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code lint --format json}: the report exactly as {@link Json} (Jackson, indented) writes it,
- * written by hand. A large file's report is about 100 MB of JSON; Jackson took about a second
- * for it on one thread, this takes a fraction of that, and from {@value #PARALLEL_FROM} findings
- * on formats the second half on a helper thread while the first half is written.
+ * written by hand, as UTF-8 (which JSON is, RFC 8259) straight into bytes. A large file's report
+ * is about 100 MB of JSON; Jackson took about a second for it on one thread, and building it as
+ * text and encoding that took 0.35-0.45 s on two. From {@value #PARALLEL_FROM} findings on, the
+ * second half is formatted on a helper thread while the first half is written.
  * {@code LintJsonTest} holds it to Jackson's output.
  */
 final class LintJson {
@@ -21,7 +23,7 @@ final class LintJson {
     /** Below this many findings, one thread. */
     static final int PARALLEL_FROM = 20_000;
 
-    /** Findings formatted into one piece of text before it is written. */
+    /** Findings formatted into one piece before it is written. */
     private static final int CHUNK = 512;
 
     private static final String EOL = System.lineSeparator();
@@ -31,124 +33,211 @@ final class LintJson {
 
     static void print(PrintStream out, LintReport report) {
         List<Finding> findings = report.findings();
-        StringBuilder text = new StringBuilder(1 << 17);
-        text.append('{').append(EOL).append("  \"findings\" : [");
+        Chunk text = new Chunk(1 << 17);
+        text.ascii("{" + EOL + "  \"findings\" : [");
         if (findings.isEmpty()) {
-            text.append(' ');
+            text.ascii(" ");
         }
         int half = findings.size() < PARALLEL_FROM ? findings.size() : findings.size() / 2;
-        CompletableFuture<List<StringBuilder>> second = half == findings.size() ? CompletableFuture.completedFuture(List.of())
+        CompletableFuture<List<Chunk>> second = half == findings.size() ? CompletableFuture.completedFuture(List.of())
                 : CompletableFuture.supplyAsync(() -> format(findings, half, findings.size()), task -> {
                     Thread helper = new Thread(task, "reverso-lint-json");
                     helper.setDaemon(true);
                     helper.start();
                 });
         for (int from = 0; from < half; from += CHUNK) {
-            formatRange(findings, from, Math.min(half, from + CHUNK), text);
-            write(out, text);
+            text.findings(findings, from, Math.min(half, from + CHUNK));
+            text.writeTo(out);
         }
-        for (StringBuilder chunk : second.join()) {
-            write(out, chunk);
+        for (Chunk chunk : second.join()) {
+            chunk.writeTo(out);
         }
         if (!findings.isEmpty()) {
-            text.append(' ');
+            text.ascii(" ");
         }
-        text.append("],").append(EOL)
-                .append("  \"files\" : ").append(report.files()).append(',').append(EOL)
-                .append("  \"statements\" : ").append(report.statements()).append(EOL)
-                .append('}');
-        write(out, text);
+        text.ascii("]," + EOL + "  \"files\" : " + report.files() + "," + EOL + "  \"statements\" : " + report.statements()
+                + EOL + "}");
+        text.writeTo(out);
         out.flush();
         out.println();
     }
 
     /** The findings from {@code from} to {@code to}, in pieces of {@link #CHUNK}. */
-    private static List<StringBuilder> format(List<Finding> findings, int from, int to) {
-        List<StringBuilder> chunks = new ArrayList<>();
+    private static List<Chunk> format(List<Finding> findings, int from, int to) {
+        List<Chunk> chunks = new ArrayList<>();
         for (int at = from; at < to; at += CHUNK) {
-            StringBuilder chunk = new StringBuilder(CHUNK * 900);
-            formatRange(findings, at, Math.min(to, at + CHUNK), chunk);
+            Chunk chunk = new Chunk(CHUNK * 900);
+            chunk.findings(findings, at, Math.min(to, at + CHUNK));
             chunks.add(chunk);
         }
         return chunks;
     }
 
-    private static void formatRange(List<Finding> findings, int from, int to, StringBuilder out) {
-        for (int i = from; i < to; i++) {
-            out.append(i == 0 ? " {" : ", {");
-            finding(findings.get(i), out);
-            out.append(EOL).append("  }");
-        }
-    }
-
-    private static void finding(Finding f, StringBuilder out) {
-        field(out, "ruleId", f.ruleId());
-        out.append(',');
-        field(out, "severity", f.severity().name());
-        out.append(',');
-        field(out, "file", f.file());
-        out.append(',').append(EOL).append("    \"line\" : ").append(f.line());
-        out.append(',').append(EOL).append("    \"column\" : ").append(f.column());
-        out.append(',');
-        field(out, "statement", f.statement());
-        out.append(',');
-        field(out, "lock", f.lock() == null ? null : f.lock().name());
-        out.append(',');
-        field(out, "blocks", f.blocks());
-        out.append(',');
-        field(out, "message", f.message());
-        out.append(',');
-        field(out, "rewrite", f.rewrite());
-        out.append(',');
-        field(out, "relation", f.relation());
-        out.append(',');
-        field(out, "estimate", f.estimate());
-    }
-
-    private static void field(StringBuilder out, String name, String value) {
-        out.append(EOL).append("    \"").append(name).append("\" : ");
-        if (value == null) {
-            out.append("null");
-        } else {
-            string(out, value);
-        }
-    }
-
-    /** A JSON string as Jackson writes it: quote, backslash and control characters escaped, the rest as is. */
-    static void string(StringBuilder out, String value) {
-        out.append('"');
-        int plain = 0;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c >= 0x20 && c != '"' && c != '\\') {
-                continue;
-            }
-            out.append(value, plain, i);
-            plain = i + 1;
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\b' -> out.append("\\b");
-                case '\t' -> out.append("\\t");
-                case '\f' -> out.append("\\f");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                default -> out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-            }
-        }
-        out.append(value, plain, value.length()).append('"');
-    }
-
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
-
     /**
-     * Writes the text as UTF-8 bytes, which JSON is (RFC 8259), past the stream's own encoder: the
-     * text is almost all ASCII, and two byte copies cost a fraction of widening it to chars and
-     * encoding them back, on the 100 MB of a large report.
+     * One piece of the report as UTF-8 bytes. The characters of each string are copied out in bulk
+     * and scanned as an array: per-character calls on the String cost more than the rest of the
+     * formatting together under C1, bin/reverso's compiler.
      */
-    private static void write(PrintStream out, StringBuilder text) {
-        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-        out.write(bytes, 0, bytes.length);
-        text.setLength(0);
+    private static final class Chunk {
+
+        private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+        private static final String[] FIELDS = {"ruleId", "severity", "file", "line", "column", "statement", "lock",
+            "blocks", "message", "rewrite", "relation", "estimate"};
+        /** {@code EOL + "    \"name\" : "} for each field, and the separators, encoded once. */
+        private static final byte[][] FIELD_START = Arrays.stream(FIELDS)
+                .map(name -> (EOL + "    \"" + name + "\" : ").getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+        private static final byte[] FIRST = " {".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] NEXT = ", {".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] END = (EOL + "  }").getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
+
+        private byte[] bytes;
+        private int size;
+        private char[] chars = new char[512];
+
+        Chunk(int capacity) {
+            bytes = new byte[capacity];
+        }
+
+        void findings(List<Finding> findings, int from, int to) {
+            for (int i = from; i < to; i++) {
+                raw(i == 0 ? FIRST : NEXT);
+                finding(findings.get(i));
+                raw(END);
+            }
+        }
+
+        private void finding(Finding f) {
+            field(0, f.ruleId());
+            field(1, f.severity().name());
+            field(2, f.file());
+            raw(FIELD_START[3]);
+            ascii(Integer.toString(f.line()));
+            comma();
+            raw(FIELD_START[4]);
+            ascii(Integer.toString(f.column()));
+            comma();
+            field(5, f.statement());
+            field(6, f.lock() == null ? null : f.lock().name());
+            field(7, f.blocks());
+            field(8, f.message());
+            field(9, f.rewrite());
+            field(10, f.relation());
+            raw(FIELD_START[11]);
+            value(f.estimate());
+        }
+
+        private void field(int index, String value) {
+            raw(FIELD_START[index]);
+            value(value);
+            comma();
+        }
+
+        private void value(String value) {
+            if (value == null) {
+                raw(NULL);
+            } else {
+                string(value);
+            }
+        }
+
+        private void comma() {
+            room(1);
+            bytes[size++] = ',';
+        }
+
+        void string(String value) {
+            int n = value.length();
+            if (chars.length < n) {
+                chars = new char[Math.max(n, chars.length * 2)];
+            }
+            value.getChars(0, n, chars, 0);
+            room(n * 6 + 2); // at most 6 bytes a char (an escaped control character), so none needs a check
+            byte[] b = bytes;
+            int at = size;
+            b[at++] = '"';
+            for (int i = 0; i < n; i++) {
+                char c = chars[i];
+                if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+                    b[at++] = (byte) c;
+                } else if (c >= 0x80) {
+                    at = utf8(c, i + 1 < n ? chars[i + 1] : 0, b, at);
+                    if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(chars[i + 1])) {
+                        i++;
+                    }
+                } else {
+                    size = at;
+                    escape(c);
+                    at = size;
+                }
+            }
+            b[at++] = '"';
+            size = at;
+        }
+
+        /** One character of 0x80 and over (or a surrogate pair) as UTF-8; an unpaired surrogate as '?', as String.getBytes does. */
+        private static int utf8(char c, char next, byte[] b, int at) {
+            if (c < 0x800) {
+                b[at++] = (byte) (0xC0 | c >> 6);
+                b[at++] = (byte) (0x80 | c & 0x3F);
+            } else if (Character.isHighSurrogate(c) && Character.isLowSurrogate(next)) {
+                int cp = Character.toCodePoint(c, next);
+                b[at++] = (byte) (0xF0 | cp >> 18);
+                b[at++] = (byte) (0x80 | cp >> 12 & 0x3F);
+                b[at++] = (byte) (0x80 | cp >> 6 & 0x3F);
+                b[at++] = (byte) (0x80 | cp & 0x3F);
+            } else if (Character.isSurrogate(c)) {
+                b[at++] = '?';
+            } else {
+                b[at++] = (byte) (0xE0 | c >> 12);
+                b[at++] = (byte) (0x80 | c >> 6 & 0x3F);
+                b[at++] = (byte) (0x80 | c & 0x3F);
+            }
+            return at;
+        }
+
+        private void escape(char c) {
+            switch (c) {
+                case '"' -> ascii("\\\"");
+                case '\\' -> ascii("\\\\");
+                case '\b' -> ascii("\\b");
+                case '\t' -> ascii("\\t");
+                case '\f' -> ascii("\\f");
+                case '\n' -> ascii("\\n");
+                case '\r' -> ascii("\\r");
+                default -> {
+                    ascii("\\u00");
+                    room(2);
+                    bytes[size++] = HEX[c >> 4];
+                    bytes[size++] = HEX[c & 0xF];
+                }
+            }
+        }
+
+        /** Text known to be ASCII with nothing to escape. */
+        void ascii(String text) {
+            int n = text.length();
+            room(n);
+            for (int i = 0; i < n; i++) {
+                bytes[size++] = (byte) text.charAt(i);
+            }
+        }
+
+        private void raw(byte[] part) {
+            room(part.length);
+            System.arraycopy(part, 0, bytes, size, part.length);
+            size += part.length;
+        }
+
+        private void room(int more) {
+            if (size + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            }
+        }
+
+        void writeTo(PrintStream out) {
+            out.write(bytes, 0, size);
+            size = 0;
+        }
     }
 }
