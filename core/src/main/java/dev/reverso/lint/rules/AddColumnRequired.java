@@ -26,8 +26,8 @@ final class AddColumnRequired implements Rule {
     @Override
     public void check(StatementContext ctx) {
         Ddl.alterTable(ctx).filter(alter -> !ctx.createdInThisMigration(alter.table()))
-                .ifPresent(alter -> alter.actions().forEach(action ->
-                        Ddl.addedColumn(ctx.step().statement(), alter.table(), action).ifPresent(column -> {
+                .ifPresent(alter -> Ddl.addedColumns(ctx).forEach(added ->
+                        added.ifPresent(column -> {
                             boolean filled = column.hasDefault() || column.identity() || column.generatedExpression()
                                     || column.type().serial();
                             if (column.notNull() && !filled) {

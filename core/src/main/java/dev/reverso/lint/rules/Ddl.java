@@ -53,12 +53,30 @@ final class Ddl {
                 return table.get().columns();
             }
             List<Column> columns = new ArrayList<>();
-            alterTable(ctx).ifPresent(alter -> alter.actions().forEach(action -> {
-                addedColumn(s, alter.table(), action).ifPresent(columns::add);
-                alteredType(s, alter.table(), action).ifPresent(columns::add);
-            }));
+            List<Optional<Column>> added = addedColumns(ctx);
+            alterTable(ctx).ifPresent(alter -> {
+                for (int i = 0; i < alter.actions().size(); i++) {
+                    added.get(i).ifPresent(columns::add);
+                    alteredType(s, alter.table(), alter.actions().get(i)).ifPresent(columns::add);
+                }
+            });
             return columns;
         });
+    }
+
+    /** For each action of the current ALTER TABLE, the column it adds, read once for all rules. */
+    static List<Optional<Column>> addedColumns(dev.reverso.lint.StatementContext ctx) {
+        return ctx.perStatement("ddl:added-columns", () -> {
+            Statement s = ctx.step().statement();
+            return alterTable(ctx).map(alter -> alter.actions().stream().map(a -> addedColumn(s, alter.table(), a)).toList())
+                    .orElse(List.of());
+        });
+    }
+
+    /** For each action of the current ALTER TABLE, the table constraint it adds, read once for all rules. */
+    static List<Optional<Constraint>> addedConstraints(dev.reverso.lint.StatementContext ctx) {
+        return ctx.perStatement("ddl:added-constraints", () -> alterTable(ctx)
+                .map(alter -> alter.actions().stream().map(Ddl::addedConstraint).toList()).orElse(List.of()));
     }
 
     /** Words that start a table constraint in a CREATE TABLE list or after ALTER TABLE ... ADD. */

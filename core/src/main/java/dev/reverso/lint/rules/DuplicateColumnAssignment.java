@@ -50,8 +50,7 @@ final class DuplicateColumnAssignment implements Rule {
             Ddl.createTable(ctx).ifPresent(table -> table.columns().forEach(c -> columns.add(c.name())));
         } else if (command.equals("ALTER TABLE")) {
             where = "ALTER TABLE ... ADD COLUMN";
-            Ddl.alterTable(ctx).ifPresent(alter -> alter.actions().forEach(action ->
-                    Ddl.addedColumn(s, alter.table(), action).ifPresent(c -> columns.add(c.name()))));
+            Ddl.addedColumns(ctx).forEach(added -> added.ifPresent(c -> columns.add(c.name())));
         } else if (command.equals("CREATE VIEW") || command.equals("CREATE MATERIALIZED VIEW")) {
             where = "the column list of " + command;
             int view = Ddl.find(t, "VIEW");

@@ -73,7 +73,7 @@ final class FkWithoutIndex implements Rule {
         });
         Ddl.alterTable(ctx).ifPresent(alter -> {
             List<String> added = new ArrayList<>();
-            alter.actions().forEach(a -> Ddl.addedColumn(s, alter.table(), a).ifPresent(c -> {
+            Ddl.addedColumns(ctx).forEach(a -> a.ifPresent(c -> {
                 added.add(c.name());
                 c.references().ifPresent(p -> fks.add(new ForeignKey(alter.table(), List.of(c.name()), p)));
             }));
@@ -81,7 +81,7 @@ final class FkWithoutIndex implements Rule {
             // A table an earlier migration created has a replayed list of indexes, so a foreign key
             // on its existing columns can be judged too; a table never seen cannot.
             boolean indexesKnown = newTable || ctx.schema().knownTable(alter.table());
-            alter.actions().forEach(a -> Ddl.addedConstraint(a)
+            Ddl.addedConstraints(ctx).forEach(a -> a
                     .filter(c -> c.kind().equals("FOREIGN KEY") && !c.columns().isEmpty())
                     .filter(c -> indexesKnown || added.containsAll(c.columns()))
                     .ifPresent(c -> fks.add(new ForeignKey(alter.table(), c.columns(), c.references().orElse("its parent")))));

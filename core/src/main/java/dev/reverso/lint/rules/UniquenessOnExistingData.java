@@ -42,7 +42,7 @@ final class UniquenessOnExistingData implements Rule {
                     duplicates(index.table(), index.keys(), index.where()));
         });
         Ddl.alterTable(ctx).filter(alter -> !ctx.createdInThisMigration(alter.table())).ifPresent(alter ->
-                alter.actions().forEach(action -> Ddl.addedConstraint(action)
+                Ddl.addedConstraints(ctx).forEach(added -> added
                         .filter(c -> c.uniqueness() && !c.usingIndex())
                         .ifPresent(c -> report(ctx, alter.table(), c))));
     }
