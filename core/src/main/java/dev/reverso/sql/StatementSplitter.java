@@ -44,14 +44,15 @@ public final class StatementSplitter {
 
     /** The split in progress: how many statements so far and the tokens of the one being read. */
     private static final class Splitting implements Consumer<Token> {
-        private final char[] chars;
+        private final String script;
         private final Consumer<Statement> sink;
         private int count;
         private List<Token> current = new ArrayList<>();
         private Nesting nesting = new Nesting();
 
         Splitting(String script, Consumer<Statement> sink) {
-            this.chars = script.toCharArray();
+            // Not a char array of the script: the lexer has one, and a second copy of a large script costs.
+            this.script = script;
             this.sink = sink;
         }
 
@@ -73,7 +74,7 @@ public final class StatementSplitter {
             }
             Token first = current.get(0);
             Token last = current.get(current.size() - 1);
-            String sql = String.valueOf(chars, first.offset(), last.end() - first.offset());
+            String sql = script.substring(first.offset(), last.end());
             sink.accept(new Statement(sql, first.line(), first.column(), count++, current));
         }
     }
