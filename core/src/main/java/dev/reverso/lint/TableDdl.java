@@ -170,7 +170,11 @@ public final class TableDdl {
         if (i >= tokens.size() || !isIdent(tokens.get(i))) {
             return Optional.empty();
         }
-        StringBuilder text = new StringBuilder(Identifiers.name(tokens.get(i)));
+        String first = Identifiers.name(tokens.get(i));
+        if (i + 2 >= tokens.size() || !tokens.get(i + 1).isSymbol(".")) {
+            return Optional.of(new Name(first, i + 1)); // most names: one part, no text to build
+        }
+        StringBuilder text = new StringBuilder(first);
         int at = i + 1;
         while (at + 1 < tokens.size() && tokens.get(at).isSymbol(".") && isIdent(tokens.get(at + 1))) {
             text.append('.').append(Identifiers.name(tokens.get(at + 1)));

@@ -1,5 +1,7 @@
 package dev.reverso.sql;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -46,6 +48,16 @@ public record Classification(
 
     /** The relations it locks, as written (unquoted, case-folded), without duplicates, in order. */
     public List<String> targets() {
-        return locks.stream().map(RelationLock::relation).distinct().toList();
+        // A loop, not a stream: the linter's rules ask for it many times for every statement.
+        if (locks.size() == 1) {
+            return List.of(locks.get(0).relation());
+        }
+        List<String> relations = new ArrayList<>(locks.size());
+        for (RelationLock lock : locks) {
+            if (!relations.contains(lock.relation())) {
+                relations.add(lock.relation());
+            }
+        }
+        return Collections.unmodifiableList(relations);
     }
 }
