@@ -1,6 +1,7 @@
 package dev.reverso.lint;
 
 import dev.reverso.sql.Identifiers;
+import dev.reverso.sql.Keywords;
 import dev.reverso.sql.Token;
 import dev.reverso.sql.TokenType;
 
@@ -19,11 +20,11 @@ import java.util.Set;
 public final class TableDdl {
 
     /** Words that end a column's type and start its constraints or options. */
-    private static final Set<String> COLUMN_OPTION_WORDS = Set.of(
+    private static final Keywords COLUMN_OPTION_WORDS = Keywords.of(
             "CONSTRAINT", "NOT", "NULL", "DEFAULT", "CHECK", "UNIQUE", "PRIMARY", "REFERENCES", "GENERATED",
             "COLLATE", "COMPRESSION", "STORAGE", "DEFERRABLE", "INITIALLY");
 
-    private static final Set<String> CONSTRAINT_WORDS = Set.of("CONSTRAINT", "CHECK", "UNIQUE", "PRIMARY", "FOREIGN",
+    private static final Keywords CONSTRAINT_WORDS = Keywords.of("CONSTRAINT", "CHECK", "UNIQUE", "PRIMARY", "FOREIGN",
             "EXCLUDE");
 
     private TableDdl() {
@@ -264,7 +265,7 @@ public final class TableDdl {
             int i = 1;
             if (tokens.get(i).isWord("COLUMN")) {
                 i++;
-            } else if (tokens.get(i).type() == TokenType.WORD && CONSTRAINT_WORDS.contains(tokens.get(i).upper())) {
+            } else if (CONSTRAINT_WORDS.contains(tokens.get(i))) {
                 return Optional.empty();
             }
             if (at(tokens, i, "IF", "NOT", "EXISTS")) {
@@ -399,7 +400,7 @@ public final class TableDdl {
                     depth++;
                 } else if (t.isSymbol(")") || t.isSymbol("]")) {
                     depth--;
-                } else if (depth == 0 && t.type() == TokenType.WORD && COLUMN_OPTION_WORDS.contains(t.upper())
+                } else if (depth == 0 && COLUMN_OPTION_WORDS.contains(t)
                         && !(t.isWord("NULL") && end == i + 1)) {
                     break;
                 }
@@ -444,7 +445,7 @@ public final class TableDdl {
                 depth++;
             } else if (t.isSymbol(")") || t.isSymbol("]")) {
                 depth--;
-            } else if (depth == 0 && t.type() == TokenType.WORD && COLUMN_OPTION_WORDS.contains(t.upper())) {
+            } else if (depth == 0 && COLUMN_OPTION_WORDS.contains(t)) {
                 break;
             }
             end++;

@@ -3,6 +3,7 @@ package dev.reverso.lint.rules;
 import dev.reverso.lint.SchemaState;
 import dev.reverso.lint.TableDdl;
 import dev.reverso.sql.Identifiers;
+import dev.reverso.sql.Keywords;
 import dev.reverso.sql.Statement;
 import dev.reverso.sql.Token;
 import dev.reverso.sql.TokenType;
@@ -80,11 +81,11 @@ final class Ddl {
     }
 
     /** Words that start a table constraint in a CREATE TABLE list or after ALTER TABLE ... ADD. */
-    private static final Set<String> TABLE_CONSTRAINT_START = Set.of("CONSTRAINT", "CHECK", "UNIQUE", "PRIMARY",
+    private static final Keywords TABLE_CONSTRAINT_START = Keywords.of("CONSTRAINT", "CHECK", "UNIQUE", "PRIMARY",
             "FOREIGN", "EXCLUDE");
 
     /** Words that end a column's type and start its constraints (or ALTER COLUMN TYPE's USING). */
-    private static final Set<String> AFTER_TYPE = Set.of("CONSTRAINT", "NOT", "NULL", "DEFAULT", "PRIMARY", "UNIQUE",
+    private static final Keywords AFTER_TYPE = Keywords.of("CONSTRAINT", "NOT", "NULL", "DEFAULT", "PRIMARY", "UNIQUE",
             "REFERENCES", "CHECK", "GENERATED", "COLLATE", "DEFERRABLE", "INITIALLY", "COMPRESSION", "STORAGE", "USING");
 
     private Ddl() {
@@ -432,7 +433,7 @@ final class Ddl {
         int depth = 0;
         for (; to < def.size(); to++) {
             Token t = def.get(to);
-            if (depth == 0 && t.type() == TokenType.WORD && AFTER_TYPE.contains(t.upper())) {
+            if (depth == 0 && AFTER_TYPE.contains(t)) {
                 break;
             }
             depth += t.isSymbol("(") || t.isSymbol("[") ? 1 : t.isSymbol(")") || t.isSymbol("]") ? -1 : 0;
@@ -513,7 +514,7 @@ final class Ddl {
                 if (element.isEmpty() || element.get(0).isWord("LIKE")) {
                     continue;
                 }
-                if (element.get(0).type() == TokenType.WORD && TABLE_CONSTRAINT_START.contains(element.get(0).upper())) {
+                if (TABLE_CONSTRAINT_START.contains(element.get(0))) {
                     constraint(element).ifPresent(constraints::add);
                 } else {
                     column(s, name.get().text(), element, Origin.CREATE_TABLE).ifPresent(columns::add);
@@ -553,7 +554,7 @@ final class Ddl {
     /** {@code ADD [COLUMN] [IF NOT EXISTS] name type ...}. */
     static Optional<Column> addedColumn(Statement s, String table, List<Token> action) {
         if (!at(action, 0, "ADD") || action.size() < 2
-                || action.get(1).type() == TokenType.WORD && TABLE_CONSTRAINT_START.contains(action.get(1).upper())) {
+                || TABLE_CONSTRAINT_START.contains(action.get(1))) {
             return Optional.empty();
         }
         int i = at(action, 1, "COLUMN") ? 2 : 1;
@@ -563,8 +564,7 @@ final class Ddl {
 
     /** {@code ADD [CONSTRAINT name] PRIMARY KEY|UNIQUE|FOREIGN KEY|CHECK|EXCLUDE ...}. */
     static Optional<Constraint> addedConstraint(List<Token> action) {
-        if (!at(action, 0, "ADD") || action.size() < 2 || action.get(1).type() != TokenType.WORD
-                || !TABLE_CONSTRAINT_START.contains(action.get(1).upper())) {
+        if (!at(action, 0, "ADD") || action.size() < 2 || !TABLE_CONSTRAINT_START.contains(action.get(1))) {
             return Optional.empty();
         }
         return constraint(action.subList(1, action.size()));
