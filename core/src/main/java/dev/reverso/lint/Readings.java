@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * What the rules and the schema replay read from one file's statements (a parsed CREATE or ALTER
@@ -27,9 +27,15 @@ final class Readings {
         this.passesDone = new AtomicIntegerArray(statements);
     }
 
-    /** The reading {@code key} of statement {@code index}, computed by the first pass that asks. */
+    /**
+     * The reading {@code key} of statement {@code index}, {@code compute} applied to {@code from}
+     * by the first pass that asks. A function and its argument rather than a supplier: a lambda
+     * that captures nothing is one object for good, where a capturing one is allocated at each
+     * call, which under C1 (bin/reverso's compiler) is a call into the VM, millions of them on a
+     * large file.
+     */
     @SuppressWarnings("unchecked")
-    <T> T ofStatement(int index, Object key, Supplier<T> compute) {
+    <A, T> T ofStatement(int index, Object key, Function<? super A, ? extends T> compute, A from) {
         Slots readings = perStatement.get(index);
         if (readings == null) {
             perStatement.compareAndSet(index, null, new Slots());
@@ -37,14 +43,25 @@ final class Readings {
         }
         Object value = readings.get(key);
         if (value == null) {
-            value = readings.putIfAbsent(key, compute.get());
+            value = readings.putIfAbsent(key, compute.apply(from));
         }
         return (T) value;
     }
 
-    /** The reading {@code key} of the whole file, computed by the first pass that asks. */
-    <T> T ofFile(Object key, Supplier<T> compute) {
-        return read(perFile, key, compute);
+    /** The reading {@code key} of the whole file, {@code compute} applied to {@code from} by the first pass that asks. */
+    @SuppressWarnings("unchecked")
+    <A, T> T ofFile(Object key, Function<? super A, ? extends T> compute, A from) {
+        // Not computeIfAbsent: one reading may be built from others (typed columns from the parsed
+        // CREATE or ALTER TABLE), and a map refuses a nested computeIfAbsent.
+        Object value = perFile.get(key);
+        if (value == null) {
+            value = compute.apply(from);
+            Object earlier = perFile.putIfAbsent(key, value);
+            if (earlier != null) {
+                value = earlier;
+            }
+        }
+        return (T) value;
     }
 
     /** A pass is done with statement {@code index}: once all are, its readings go. */
@@ -52,21 +69,6 @@ final class Readings {
         if (passesDone.incrementAndGet(index) == passes) {
             perStatement.set(index, null);
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T read(Map<Object, Object> readings, Object key, Supplier<T> compute) {
-        // Not computeIfAbsent: one reading may be built from others (typed columns from the parsed
-        // CREATE or ALTER TABLE), and a map refuses a nested computeIfAbsent.
-        Object value = readings.get(key);
-        if (value == null) {
-            value = compute.get();
-            Object earlier = readings.putIfAbsent(key, value);
-            if (earlier != null) {
-                value = earlier;
-            }
-        }
-        return (T) value;
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Some of the rules run over the parsed migrations in order, with a schema replay of their own:
@@ -57,11 +58,13 @@ final class RulePass {
         MigrationFile migration = file.migration();
         List<Suppression> suppressions = file.suppressions();
         Set<String> reportedOnce = new HashSet<>();
+        List<Finding> found = new ArrayList<>();
+        Consumer<Finding> sink = found::add;
         for (int i = 0; i < migration.steps().size(); i++) {
             Step step = migration.steps().get(i);
             int from = i == 0 ? 0 : lastLine(migration.steps().get(i - 1));
-            List<Finding> found = new ArrayList<>();
-            StatementContext ctx = new StatementContext(migration, i, schema, settings, found::add, readings);
+            found.clear();
+            StatementContext ctx = new StatementContext(migration, i, schema, settings, sink, readings);
             if (first) {
                 builtIn(step, ctx, found);
             }
@@ -81,7 +84,7 @@ final class RulePass {
                 }
             }
             // Read once for both passes: reading the DDL is most of the replay's cost.
-            schema.apply(step, readings.ofStatement(i, SCHEMA_EDIT, () -> SchemaState.read(step)));
+            schema.apply(step, readings.ofStatement(i, SCHEMA_EDIT, SchemaState::read, step));
             readings.done(i);
         }
     }

@@ -39,7 +39,7 @@ public final class StatementContext {
      * the computation (a rule-specific record or string).
      */
     public <T> T perFile(Object key, java.util.function.Function<MigrationFile, T> compute) {
-        return readings.ofFile(key, () -> compute.apply(migration));
+        return readings.ofFile(key, compute, migration);
     }
 
     void ruleNow(Rule r) {
@@ -68,9 +68,11 @@ public final class StatementContext {
      * A reading of this statement shared by the rules that need it (the parsed ALTER TABLE
      * actions, say), so that it is parsed once rather than once per rule (and once for both rule
      * passes). It must depend on the statement alone, and the key must identify the computation.
+     * {@code compute} is given this context; a lambda that captures nothing is not allocated at
+     * each call, as one that captures the context would be.
      */
-    public <T> T perStatement(Object key, java.util.function.Supplier<T> compute) {
-        return readings.ofStatement(index, key, compute);
+    public <T> T perStatement(Object key, java.util.function.Function<StatementContext, T> compute) {
+        return readings.ofStatement(index, key, compute, this);
     }
 
     public MigrationFile migration() {

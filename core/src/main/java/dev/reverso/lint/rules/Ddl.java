@@ -26,58 +26,75 @@ final class Ddl {
 
     /** {@link #alterTable(Statement)} of the current statement, parsed once for all rules. */
     static Optional<Alter> alterTable(dev.reverso.lint.StatementContext ctx) {
-        return ctx.perStatement("ddl:alter-table", () -> alterTable(ctx.step().statement()));
+        return ctx.perStatement("ddl:alter-table", c -> alterTable(c.step().statement()));
     }
 
     /** {@link #createTable(Statement)} of the current statement, read once for all rules. */
     static Optional<Table> createTable(dev.reverso.lint.StatementContext ctx) {
-        return ctx.perStatement("ddl:create-table", () -> createTable(ctx.step().statement()));
+        return ctx.perStatement("ddl:create-table", c -> createTable(c.step().statement()));
     }
 
     /** {@link #createIndex(Statement)} of the current statement, read once for all rules. */
     static Optional<Index> createIndex(dev.reverso.lint.StatementContext ctx) {
-        return ctx.perStatement("ddl:create-index", () -> createIndex(ctx.step().statement()));
+        return ctx.perStatement("ddl:create-index", c -> createIndex(c.step().statement()));
     }
 
     /** {@link #addValue(Statement)} of the current statement, read once for all rules. */
     static Optional<AddValue> addValue(dev.reverso.lint.StatementContext ctx) {
-        return ctx.perStatement("ddl:add-value", () -> addValue(ctx.step().statement()));
+        return ctx.perStatement("ddl:add-value", c -> addValue(c.step().statement()));
     }
 
     /** {@link #typedColumns(Statement)} of the current statement, read once for all rules. */
     static List<Column> typedColumns(dev.reverso.lint.StatementContext ctx) {
-        return ctx.perStatement("ddl:typed-columns", () -> {
+        return ctx.perStatement("ddl:typed-columns", c -> {
             // The same reading as typedColumns(Statement), from the shared parses.
-            Statement s = ctx.step().statement();
-            Optional<Table> table = createTable(ctx);
+            Statement s = c.step().statement();
+            Optional<Table> table = createTable(c);
             if (table.isPresent()) {
                 return table.get().columns();
             }
             List<Column> columns = new ArrayList<>();
-            List<Optional<Column>> added = addedColumns(ctx);
-            alterTable(ctx).ifPresent(alter -> {
-                for (int i = 0; i < alter.actions().size(); i++) {
+            Optional<Alter> alter = alterTable(c);
+            if (alter.isPresent()) {
+                List<Optional<Column>> added = addedColumns(c);
+                for (int i = 0; i < alter.get().actions().size(); i++) {
                     added.get(i).ifPresent(columns::add);
-                    alteredType(s, alter.table(), alter.actions().get(i)).ifPresent(columns::add);
+                    alteredType(s, alter.get().table(), alter.get().actions().get(i)).ifPresent(columns::add);
                 }
-            });
+            }
             return columns;
         });
     }
 
     /** For each action of the current ALTER TABLE, the column it adds, read once for all rules. */
     static List<Optional<Column>> addedColumns(dev.reverso.lint.StatementContext ctx) {
-        return ctx.perStatement("ddl:added-columns", () -> {
-            Statement s = ctx.step().statement();
-            return alterTable(ctx).map(alter -> alter.actions().stream().map(a -> addedColumn(s, alter.table(), a)).toList())
-                    .orElse(List.of());
+        return ctx.perStatement("ddl:added-columns", c -> {
+            Optional<Alter> alter = alterTable(c);
+            if (alter.isEmpty()) {
+                return List.of();
+            }
+            Statement s = c.step().statement();
+            List<Optional<Column>> added = new ArrayList<>(alter.get().actions().size());
+            for (List<Token> action : alter.get().actions()) {
+                added.add(addedColumn(s, alter.get().table(), action));
+            }
+            return added;
         });
     }
 
     /** For each action of the current ALTER TABLE, the table constraint it adds, read once for all rules. */
     static List<Optional<Constraint>> addedConstraints(dev.reverso.lint.StatementContext ctx) {
-        return ctx.perStatement("ddl:added-constraints", () -> alterTable(ctx)
-                .map(alter -> alter.actions().stream().map(Ddl::addedConstraint).toList()).orElse(List.of()));
+        return ctx.perStatement("ddl:added-constraints", c -> {
+            Optional<Alter> alter = alterTable(c);
+            if (alter.isEmpty()) {
+                return List.of();
+            }
+            List<Optional<Constraint>> added = new ArrayList<>(alter.get().actions().size());
+            for (List<Token> action : alter.get().actions()) {
+                added.add(addedConstraint(action));
+            }
+            return added;
+        });
     }
 
     /** Words that start a table constraint in a CREATE TABLE list or after ALTER TABLE ... ADD. */

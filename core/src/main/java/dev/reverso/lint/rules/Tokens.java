@@ -119,12 +119,13 @@ final class Tokens {
         if (!ctx.classification().command().equals("ALTER TABLE")) {
             return Optional.empty();
         }
-        return ctx.perStatement("tokens:alter-table", () -> TableDdl.alterTable(ctx.tokens()));
+        return ctx.perStatement("tokens:alter-table", c -> TableDdl.alterTable(c.tokens()));
     }
 
     /** The ALTER TABLE's target, unless this migration created it (the common exemption of the lock rules). */
     static Optional<TableDdl.AlterTable> alterExistingTable(StatementContext ctx) {
-        return alterTable(ctx).filter(a -> !ctx.createdInThisMigration(a.table()));
+        Optional<TableDdl.AlterTable> alter = alterTable(ctx);
+        return alter.isPresent() && ctx.createdInThisMigration(alter.get().table()) ? Optional.empty() : alter;
     }
 
     /** The first relation the statement names, or null. */
