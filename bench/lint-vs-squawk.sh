@@ -7,7 +7,7 @@
 #   bench/lint-vs-squawk.sh [--size-mb N (10)] [--runs R (5)]
 #
 # Needs: node/npm (squawk-cli comes from the npm registry into bench/work/, gitignored), Java 17 and
-# Maven with the project's dependencies in the local repository (the build runs offline), and
+# Maven (dependencies from Maven Central, or set BENCH_MVN_OPTS=-o to build offline), and
 # hyperfine if installed (else one /usr/bin/time run each).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -64,8 +64,8 @@ for f in "$corpus"/*.sql; do
   { "$squawk" --pg-version 15 $mode --reporter json "$f" || true; } | node -e "$to_tsv" >> "$findings"
 done
 
-echo "bench: building Reverso (mvn -o -Pbench -pl bench -am package, tests skipped) ..." >&2
-mvn -o -q -B -Pbench -DskipTests -pl bench -am package >&2
+echo "bench: building Reverso (mvn -Pbench -pl bench -am package, tests skipped) ..." >&2
+mvn ${BENCH_MVN_OPTS:-} -q -B -Pbench -DskipTests -pl bench -am package >&2
 cp="bench/target/reverso-bench-0.1.0-SNAPSHOT.jar:bench/target/lib/*"
 # The JVM options bin/reverso uses by default, so the bench times Reverso as users run it.
 jvm_opts="-XX:TieredStopAtLevel=1 -XX:+UseParallelGC"
