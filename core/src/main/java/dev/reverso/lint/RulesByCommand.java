@@ -19,6 +19,12 @@ final class RulesByCommand {
     }
 
     List<Rule> rulesFor(String command) {
-        return byCommand.computeIfAbsent(command, c -> rules.stream().filter(r -> r.handles(c)).toList());
+        // Not computeIfAbsent: its lambda would capture this, and be allocated for every statement.
+        List<Rule> handling = byCommand.get(command);
+        if (handling == null) {
+            handling = rules.stream().filter(r -> r.handles(command)).toList();
+            byCommand.put(command, handling);
+        }
+        return handling;
     }
 }

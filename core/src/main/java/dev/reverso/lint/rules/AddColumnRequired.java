@@ -1,5 +1,6 @@
 package dev.reverso.lint.rules;
 
+import java.util.Optional;
 import dev.reverso.lint.Rule;
 import dev.reverso.lint.Severity;
 import dev.reverso.lint.StatementContext;
@@ -25,15 +26,19 @@ final class AddColumnRequired implements Rule {
 
     @Override
     public void check(StatementContext ctx) {
-        Ddl.alterTable(ctx).filter(alter -> !ctx.createdInThisMigration(alter.table()))
-                .ifPresent(alter -> Ddl.addedColumns(ctx).forEach(added ->
-                        added.ifPresent(column -> {
-                            boolean filled = column.hasDefault() || column.identity() || column.generatedExpression()
-                                    || column.type().serial();
-                            if (column.notNull() && !filled) {
-                                report(ctx, column);
-                            }
-                        })));
+        if (Ddl.alterExistingTable(ctx).isEmpty()) {
+            return;
+        }
+        for (Optional<Ddl.Column> added : Ddl.addedColumns(ctx)) {
+            if (added.isEmpty()) {
+                continue;
+            }
+            Ddl.Column column = added.get();
+            boolean filled = column.hasDefault() || column.identity() || column.generatedExpression() || column.type().serial();
+            if (column.notNull() && !filled) {
+                report(ctx, column);
+            }
+        }
     }
 
     private static void report(StatementContext ctx, Ddl.Column column) {

@@ -29,6 +29,15 @@ final class Ddl {
         return ctx.perStatement("ddl:alter-table", c -> alterTable(c.step().statement()));
     }
 
+    /**
+     * The current ALTER TABLE unless this migration created its table (the common exemption of
+     * the lock rules); empty otherwise.
+     */
+    static Optional<Alter> alterExistingTable(dev.reverso.lint.StatementContext ctx) {
+        Optional<Alter> alter = alterTable(ctx);
+        return alter.isPresent() && ctx.createdInThisMigration(alter.get().table()) ? Optional.empty() : alter;
+    }
+
     /** {@link #createTable(Statement)} of the current statement, read once for all rules. */
     static Optional<Table> createTable(dev.reverso.lint.StatementContext ctx) {
         return ctx.perStatement("ddl:create-table", c -> createTable(c.step().statement()));

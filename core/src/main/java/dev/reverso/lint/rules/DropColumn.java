@@ -29,14 +29,24 @@ final class DropColumn implements Rule {
 
     @Override
     public void check(StatementContext ctx) {
-        Ddl.alterTable(ctx).filter(alter -> !ctx.createdInThisMigration(alter.table()))
-                .ifPresent(alter -> alter.actions().forEach(action -> dropped(action).ifPresent(column ->
-                        ctx.report("dropping " + alter.table() + "." + column + " deletes its data, and app versions "
-                                        + "still running that read or write " + column + " fail (ORMs cache column lists "
-                                        + "at start-up)",
-                                "expand/contract: stop reading and writing " + alter.table() + "." + column
-                                        + " in the app (ORMs: mark it ignored), deploy, then in a later release: ALTER TABLE "
-                                        + alter.table() + " DROP COLUMN " + column + ";"))));
+        Optional<Ddl.Alter> alter = Ddl.alterExistingTable(ctx);
+        if (alter.isEmpty()) {
+            return;
+        }
+        String table = alter.get().table();
+        for (List<Token> action : alter.get().actions()) {
+            Optional<String> dropped = dropped(action);
+            if (dropped.isEmpty()) {
+                continue;
+            }
+            String column = dropped.get();
+            ctx.report("dropping " + table + "." + column + " deletes its data, and app versions "
+                            + "still running that read or write " + column + " fail (ORMs cache column lists "
+                            + "at start-up)",
+                    "expand/contract: stop reading and writing " + table + "." + column
+                            + " in the app (ORMs: mark it ignored), deploy, then in a later release: ALTER TABLE "
+                            + table + " DROP COLUMN " + column + ";");
+        }
     }
 
     /** The column of {@code DROP [COLUMN] [IF EXISTS] name}. */

@@ -35,15 +35,24 @@ final class DropForeignKey implements Rule {
 
     @Override
     public void check(StatementContext ctx) {
-        Ddl.alterTable(ctx).filter(alter -> !ctx.createdInThisMigration(alter.table()))
-                .ifPresent(alter -> alter.actions().forEach(a -> dropped(a).filter(DropForeignKey::looksLikeForeignKey)
-                        .filter(name -> !addedEarlier(ctx, name))
-                        .ifPresent(name -> ctx.report("dropping foreign key " + name + " on " + alter.table()
-                                        + ": the database stops guaranteeing that its rows point at existing parents, "
-                                        + "and orphans written from now on stay",
-                                "confirm the intent; if it is only for a bulk load, add it back afterwards with ALTER TABLE "
-                                        + alter.table() + " ADD CONSTRAINT " + name + " FOREIGN KEY (...) REFERENCES ... "
-                                        + "NOT VALID, then VALIDATE CONSTRAINT " + name + " in a later migration"))));
+        Optional<Ddl.Alter> alter = Ddl.alterExistingTable(ctx);
+        if (alter.isEmpty()) {
+            return;
+        }
+        String table = alter.get().table();
+        for (List<Token> a : alter.get().actions()) {
+            Optional<String> dropped = dropped(a);
+            if (dropped.isEmpty() || !looksLikeForeignKey(dropped.get()) || addedEarlier(ctx, dropped.get())) {
+                continue;
+            }
+            String name = dropped.get();
+            ctx.report("dropping foreign key " + name + " on " + table
+                            + ": the database stops guaranteeing that its rows point at existing parents, "
+                            + "and orphans written from now on stay",
+                    "confirm the intent; if it is only for a bulk load, add it back afterwards with ALTER TABLE "
+                            + table + " ADD CONSTRAINT " + name + " FOREIGN KEY (...) REFERENCES ... "
+                            + "NOT VALID, then VALIDATE CONSTRAINT " + name + " in a later migration");
+        }
     }
 
     private static Optional<String> dropped(List<Token> action) {

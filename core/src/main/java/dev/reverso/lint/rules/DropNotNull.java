@@ -1,5 +1,8 @@
 package dev.reverso.lint.rules;
 
+import dev.reverso.sql.Token;
+import java.util.List;
+import java.util.Optional;
 import dev.reverso.lint.Rule;
 import dev.reverso.lint.Severity;
 import dev.reverso.lint.StatementContext;
@@ -25,13 +28,20 @@ final class DropNotNull implements Rule {
 
     @Override
     public void check(StatementContext ctx) {
-        Ddl.alterTable(ctx).filter(alter -> !ctx.createdInThisMigration(alter.table()))
-                .ifPresent(alter -> alter.actions().stream().filter(a -> Ddl.has(a, "DROP", "NOT", "NULL"))
-                        .forEach(a -> Ddl.alteredColumn(a).ifPresent(column ->
-                                ctx.report(alter.table() + "." + column + " may hold NULL from now on: app code, reports "
-                                                + "and queries that assume it never does (NOT IN, joins, sums) start to "
-                                                + "misbehave once the first NULL is written",
-                                        "drop NOT NULL only after every reader of " + alter.table() + "." + column
-                                                + " handles NULL; keep this statement, with a suppression saying so"))));
+        Optional<Ddl.Alter> existing = Ddl.alterExistingTable(ctx);
+        if (existing.isEmpty()) {
+            return;
+        }
+        String table = existing.get().table();
+        for (List<Token> a : existing.get().actions()) {
+            Optional<String> column = Ddl.has(a, "DROP", "NOT", "NULL") ? Ddl.alteredColumn(a) : Optional.empty();
+            if (column.isPresent()) {
+                ctx.report(table + "." + column.get() + " may hold NULL from now on: app code, reports "
+                                + "and queries that assume it never does (NOT IN, joins, sums) start to "
+                                + "misbehave once the first NULL is written",
+                        "drop NOT NULL only after every reader of " + table + "." + column.get()
+                                + " handles NULL; keep this statement, with a suppression saying so");
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.reverso.lint.rules;
 
+import java.util.Optional;
 import dev.reverso.lint.Rule;
 import dev.reverso.lint.Severity;
 import dev.reverso.lint.StatementContext;
@@ -43,20 +44,24 @@ final class RenameTableOrSchema implements Rule {
             });
             return;
         }
-        Ddl.alterTable(ctx).filter(alter -> !ctx.createdInThisMigration(alter.table()))
-                .ifPresent(alter -> alter.actions().stream()
-                        .filter(a -> Ddl.at(a, 0, "RENAME", "TO") && a.size() > 2 && Ddl.isIdent(a.get(2)))
-                        .forEach(a -> {
-                            String from = alter.table();
-                            String to = Ddl.name(a.get(2));
-                            String kind = Ddl.at(t, 1, "TABLE") ? "TABLE" : t.get(1).upper().equals("VIEW") ? "VIEW"
-                                    : Ddl.at(t, 1, "MATERIALIZED") ? "MATERIALIZED VIEW" : "FOREIGN TABLE";
-                            ctx.report("renaming " + from + " to " + to + " breaks every running app version that still "
-                                            + "queries " + from + ": 42P01 (relation does not exist) until the new "
-                                            + "version is deployed",
-                                    "ALTER " + kind + " " + from + " RENAME TO " + to + ";\nCREATE VIEW " + from
-                                            + " AS SELECT * FROM " + to + ";  -- same migration; a simple view is "
-                                            + "updatable, so old code keeps working; drop the view in a later release");
-                        }));
+        Optional<Ddl.Alter> alter = Ddl.alterExistingTable(ctx);
+        if (alter.isEmpty()) {
+            return;
+        }
+        for (List<Token> a : alter.get().actions()) {
+            if (!(Ddl.at(a, 0, "RENAME", "TO") && a.size() > 2 && Ddl.isIdent(a.get(2)))) {
+                continue;
+            }
+            String from = alter.get().table();
+            String to = Ddl.name(a.get(2));
+            String kind = Ddl.at(t, 1, "TABLE") ? "TABLE" : t.get(1).upper().equals("VIEW") ? "VIEW"
+                    : Ddl.at(t, 1, "MATERIALIZED") ? "MATERIALIZED VIEW" : "FOREIGN TABLE";
+            ctx.report("renaming " + from + " to " + to + " breaks every running app version that still "
+                            + "queries " + from + ": 42P01 (relation does not exist) until the new "
+                            + "version is deployed",
+                    "ALTER " + kind + " " + from + " RENAME TO " + to + ";\nCREATE VIEW " + from
+                            + " AS SELECT * FROM " + to + ";  -- same migration; a simple view is "
+                            + "updatable, so old code keeps working; drop the view in a later release");
+        }
     }
 }

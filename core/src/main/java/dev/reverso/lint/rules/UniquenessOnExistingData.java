@@ -1,9 +1,9 @@
 package dev.reverso.lint.rules;
 
+import java.util.Optional;
 import dev.reverso.lint.Rule;
 import dev.reverso.lint.Severity;
 import dev.reverso.lint.StatementContext;
-import dev.reverso.sql.Statement;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -32,19 +32,25 @@ final class UniquenessOnExistingData implements Rule {
 
     @Override
     public void check(StatementContext ctx) {
-        Statement s = ctx.step().statement();
-        Ddl.createIndex(ctx).filter(index -> index.unique() && !ctx.createdInThisMigration(index.table())).ifPresent(index -> {
+        Optional<Ddl.Index> created = Ddl.createIndex(ctx);
+        if (created.isPresent() && created.get().unique() && !ctx.createdInThisMigration(created.get().table())) {
+            Ddl.Index index = created.get();
             boolean concurrently = ctx.classification().command().endsWith("CONCURRENTLY");
             ctx.report("the unique index on " + index.table() + " (" + String.join(", ", index.keys())
                             + ") fails with 23505 if existing rows have duplicates"
                             + (concurrently ? "; built CONCURRENTLY, the failure leaves an INVALID index behind that is never "
                             + "used but still slows every write" : ""),
                     duplicates(index.table(), index.keys(), index.where()));
-        });
-        Ddl.alterTable(ctx).filter(alter -> !ctx.createdInThisMigration(alter.table())).ifPresent(alter ->
-                Ddl.addedConstraints(ctx).forEach(added -> added
-                        .filter(c -> c.uniqueness() && !c.usingIndex())
-                        .ifPresent(c -> report(ctx, alter.table(), c))));
+        }
+        Optional<Ddl.Alter> alter = Ddl.alterExistingTable(ctx);
+        if (alter.isEmpty()) {
+            return;
+        }
+        for (Optional<Ddl.Constraint> added : Ddl.addedConstraints(ctx)) {
+            if (added.isPresent() && added.get().uniqueness() && !added.get().usingIndex()) {
+                report(ctx, alter.get().table(), added.get());
+            }
+        }
     }
 
     private static void report(StatementContext ctx, String table, Ddl.Constraint c) {
