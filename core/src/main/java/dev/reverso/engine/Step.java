@@ -23,6 +23,31 @@ public record Step(int number, Statement statement, Classification classificatio
      * each time.
      */
     static String summary(String sql) {
+        return isPlain(sql) ? (sql.length() <= 80 ? sql : sql.substring(0, 77) + "...") : collapsed(sql);
+    }
+
+    /**
+     * Whether the summary is the statement's first characters as they are: up to the 81st, all
+     * ASCII, no control characters, no space first, last or after another space. Most statements
+     * are, and the linter asks for a summary with each of a large file's hundred thousand findings.
+     */
+    private static boolean isPlain(String sql) {
+        int n = Math.min(sql.length(), 81);
+        if (n == 0) {
+            return false;
+        }
+        char previous = ' ';
+        for (int i = 0; i < n; i++) {
+            char c = sql.charAt(i);
+            if (c < ' ' || c >= 0x7F || (c == ' ' && previous == ' ')) {
+                return false;
+            }
+            previous = c;
+        }
+        return previous != ' ';
+    }
+
+    private static String collapsed(String sql) {
         StringBuilder out = new StringBuilder(Math.min(sql.length(), 96));
         boolean inRun = false;
         // Past 80 characters, a summary is cut whenever anything but trailing whitespace follows,

@@ -34,7 +34,8 @@ class StepSummaryTest {
     @Test
     void edgesAroundTheCut() {
         for (String sql : List.of("", " ", "x".repeat(80), "x".repeat(81), "x".repeat(80) + "   ", "x".repeat(80) + " \u2003 y",
-                "x".repeat(79) + "  \u2003", " \u2003 " + "x".repeat(80), "x".repeat(77) + "\n\n\nabc")) {
+                "x".repeat(79) + "  \u2003", " \u2003 " + "x".repeat(80), "x".repeat(77) + "\n\n\nabc",
+                "a b".repeat(40), "x".repeat(80) + " y", "x".repeat(79) + " " + "y".repeat(5), "x".repeat(79) + "  y", "x y ")) {
             assertThat(Step.summary(sql)).as(sql).isEqualTo(expected(sql));
         }
     }

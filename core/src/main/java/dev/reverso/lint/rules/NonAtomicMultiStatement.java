@@ -43,8 +43,7 @@ final class NonAtomicMultiStatement implements Rule {
 
     @Override
     public void check(StatementContext ctx) {
-        if (ctx.migration().runsInTransaction() || ctx.classification().transactionControl()
-                || ctx.after().stream().allMatch(step -> step.classification().transactionControl())) {
+        if (ctx.migration().runsInTransaction() || ctx.classification().transactionControl() || nothingFollows(ctx)) {
             return;
         }
         List<String> failures = rerunFailures(ctx);
@@ -60,6 +59,17 @@ final class NonAtomicMultiStatement implements Rule {
                         + "leaves an invalid index that IF NOT EXISTS would keep)"
                         : "one non-transactional statement per migration, the others in a transactional one; "
                         + "or guard the statement with IF [NOT] EXISTS so it can run twice");
+    }
+
+    /** Whether only transaction control (or nothing) follows the statement: then no later failure can strand it. */
+    private static boolean nothingFollows(StatementContext ctx) {
+        List<Step> steps = ctx.migration().steps();
+        for (int i = ctx.index() + 1; i < steps.size(); i++) {
+            if (!steps.get(i).classification().transactionControl()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String why(StatementContext ctx) {
@@ -95,13 +105,17 @@ final class NonAtomicMultiStatement implements Rule {
                 failures.add("the old name no longer exists");
             }
         } else if (command.startsWith("ALTER ")) {
-            Ddl.alterTable(ctx).ifPresentOrElse(alter -> alter.actions().forEach(action -> alterFailure(alter.table(), action)
-                            .ifPresent(failures::add)),
-                    () -> {
-                        if (Ddl.has(s.tokens(), "RENAME")) {
-                            failures.add("the old name no longer exists");
-                        }
-                    });
+            Optional<Ddl.Alter> alter = Ddl.alterTable(ctx);
+            if (alter.isPresent()) {
+                for (List<Token> action : alter.get().actions()) {
+                    Optional<String> failure = alterFailure(alter.get().table(), action);
+                    if (failure.isPresent()) {
+                        failures.add(failure.get());
+                    }
+                }
+            } else if (Ddl.has(s.tokens(), "RENAME")) {
+                failures.add("the old name no longer exists");
+            }
         }
         return failures;
     }
