@@ -1,6 +1,7 @@
 package dev.reverso.lint.rules;
 
 import dev.reverso.engine.Step;
+import dev.reverso.lint.MigrationFile;
 import dev.reverso.lint.Rule;
 import dev.reverso.lint.SchemaState;
 import dev.reverso.lint.Severity;
@@ -9,6 +10,7 @@ import dev.reverso.sql.Statement;
 import dev.reverso.sql.Token;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -73,28 +75,44 @@ final class FkWithoutIndex implements Rule {
     }
 
     private static List<ForeignKey> foreignKeys(StatementContext ctx) {
-        Statement s = ctx.step().statement();
         List<ForeignKey> fks = new ArrayList<>();
-        Ddl.createTable(ctx).ifPresent(table -> {
-            table.columns().forEach(c -> c.references().ifPresent(p -> fks.add(new ForeignKey(table.name(), List.of(c.name()), p))));
-            table.constraints().stream().filter(c -> c.kind().equals("FOREIGN KEY") && !c.columns().isEmpty())
-                    .forEach(c -> fks.add(new ForeignKey(table.name(), c.columns(), c.references().orElse("its parent"))));
-        });
-        Ddl.alterTable(ctx).ifPresent(alter -> {
+        Optional<Ddl.Table> table = Ddl.createTable(ctx);
+        if (table.isPresent()) {
+            String name = table.get().name();
+            for (Ddl.Column c : table.get().columns()) {
+                if (c.references().isPresent()) {
+                    fks.add(new ForeignKey(name, List.of(c.name()), c.references().get()));
+                }
+            }
+            for (Ddl.Constraint c : table.get().constraints()) {
+                if (c.kind().equals("FOREIGN KEY") && !c.columns().isEmpty()) {
+                    fks.add(new ForeignKey(name, c.columns(), c.references().orElse("its parent")));
+                }
+            }
+        }
+        Optional<Ddl.Alter> alter = Ddl.alterTable(ctx);
+        if (alter.isPresent()) {
+            String name = alter.get().table();
             List<String> added = new ArrayList<>();
-            Ddl.addedColumns(ctx).forEach(a -> a.ifPresent(c -> {
-                added.add(c.name());
-                c.references().ifPresent(p -> fks.add(new ForeignKey(alter.table(), List.of(c.name()), p)));
-            }));
-            boolean newTable = ctx.createdInThisMigration(alter.table());
+            for (Optional<Ddl.Column> column : Ddl.addedColumns(ctx)) {
+                if (column.isPresent()) {
+                    added.add(column.get().name());
+                    if (column.get().references().isPresent()) {
+                        fks.add(new ForeignKey(name, List.of(column.get().name()), column.get().references().get()));
+                    }
+                }
+            }
             // A table an earlier migration created has a replayed list of indexes, so a foreign key
             // on its existing columns can be judged too; a table never seen cannot.
-            boolean indexesKnown = newTable || ctx.schema().knownTable(alter.table());
-            Ddl.addedConstraints(ctx).forEach(a -> a
-                    .filter(c -> c.kind().equals("FOREIGN KEY") && !c.columns().isEmpty())
-                    .filter(c -> indexesKnown || added.containsAll(c.columns()))
-                    .ifPresent(c -> fks.add(new ForeignKey(alter.table(), c.columns(), c.references().orElse("its parent")))));
-        });
+            boolean indexesKnown = ctx.createdInThisMigration(name) || ctx.schema().knownTable(name);
+            for (Optional<Ddl.Constraint> constraint : Ddl.addedConstraints(ctx)) {
+                Ddl.Constraint c = constraint.orElse(null);
+                if (c != null && c.kind().equals("FOREIGN KEY") && !c.columns().isEmpty()
+                        && (indexesKnown || added.containsAll(c.columns()))) {
+                    fks.add(new ForeignKey(name, c.columns(), c.references().orElse("its parent")));
+                }
+            }
+        }
         return fks;
     }
 
@@ -108,23 +126,7 @@ final class FkWithoutIndex implements Rule {
         // Every statement's indexes, read once per file, as the column sets their leading columns
         // form: scanning the file again for each foreign key would be quadratic on a long file, and
         // so would comparing each foreign key with every index of its table there.
-        Map<String, Set<Leading>> indexes = ctx.perFile("fk-without-index:indexes", migration -> {
-            Map<String, Set<Leading>> byTable = new java.util.HashMap<>();
-            // A long file repeats the same index many times; its prefixes are added once.
-            Set<List<Object>> seen = new HashSet<>();
-            for (Step step : migration.steps()) {
-                if (!BUILDS_INDEXES.contains(step.classification().command())) {
-                    continue;
-                }
-                indexedTables(step.statement()).forEach((table, leading) -> {
-                    String name = SchemaState.normalise(table);
-                    Set<Leading> prefixes = byTable.computeIfAbsent(name, t -> new HashSet<>());
-                    leading.stream().filter(columns -> seen.add(List.of(name, columns)))
-                            .forEach(columns -> prefixes.addAll(Leading.prefixes(columns)));
-                });
-            }
-            return byTable;
-        });
+        Map<String, Set<Leading>> indexes = ctx.perFile("fk-without-index:indexes", FkWithoutIndex::indexesByTable);
         return indexes.getOrDefault(SchemaState.normalise(fk.table()), Set.of()).contains(Leading.of(fk.columns()));
     }
 
@@ -153,27 +155,53 @@ final class FkWithoutIndex implements Rule {
         return leading.size() >= columns.size() && new HashSet<>(leading.subList(0, columns.size())).equals(new HashSet<>(columns));
     }
 
+    /** Every index the migration builds, by table, as the prefixes of its leading columns. */
+    private static Map<String, Set<Leading>> indexesByTable(MigrationFile migration) {
+        Map<String, Set<Leading>> byTable = new HashMap<>();
+        // A long file repeats the same index many times; its prefixes are added once.
+        Set<List<Object>> seen = new HashSet<>();
+        for (Step step : migration.steps()) {
+            TableIndexes built = BUILDS_INDEXES.contains(step.classification().command()) ? indexesBuilt(step.statement()) : null;
+            if (built == null) {
+                continue;
+            }
+            String table = SchemaState.normalise(built.table());
+            for (List<String> leading : built.leading()) {
+                if (seen.add(List.of(table, leading))) {
+                    byTable.computeIfAbsent(table, t -> new HashSet<>()).addAll(Leading.prefixes(leading));
+                }
+            }
+        }
+        return byTable;
+    }
+
+    /** The leading columns of each index a statement builds on its table. */
+    private record TableIndexes(String table, List<List<String>> leading) {
+    }
+
     /**
-     * The tables a statement builds indexes on, with the leading columns of each. Each reading of
-     * the statement is done once: this runs over every statement of the file.
+     * The indexes a statement builds, all on one table (a CREATE INDEX's, or a CREATE or ALTER
+     * TABLE's own); null if it builds none. Each reading of the statement is done once: this runs
+     * over every statement of the file.
      */
-    private static Map<String, List<List<String>>> indexedTables(Statement s) {
+    private static TableIndexes indexesBuilt(Statement s) {
         if (s.tokens().isEmpty() || !(s.tokens().get(0).isWord("CREATE") || s.tokens().get(0).isWord("ALTER"))) {
-            return Map.of(); // what the three readings below all need
+            return null; // what the three readings below all need
         }
         Optional<Ddl.Index> index = Ddl.createIndex(s);
         if (index.isPresent()) {
             // A CREATE INDEX is neither of the tables read below.
-            return Map.of(index.get().table(), List.of(index.get().leading()));
+            return new TableIndexes(index.get().table(), List.of(index.get().leading()));
         }
         if (!namesKey(s.tokens())) {
-            return Map.of(); // a table's own indexes come from its keys; reading the rest of a long file's tables found none
+            return null; // a table's own indexes come from its keys; reading the rest of a long file's tables found none
         }
-        Map<String, List<List<String>>> out = new java.util.HashMap<>();
-        // A statement is a CREATE TABLE or an ALTER TABLE, never both, and either one's indexes are on its own table.
-        Ddl.createTable(s).ifPresent(t -> out.computeIfAbsent(t.name(), x -> new ArrayList<>()).addAll(indexed(t)));
-        Ddl.alterTable(s).ifPresent(a -> out.computeIfAbsent(a.table(), x -> new ArrayList<>()).addAll(indexed(s, a)));
-        return out;
+        Optional<Ddl.Table> table = Ddl.createTable(s);
+        if (table.isPresent()) {
+            return new TableIndexes(table.get().name(), indexed(table.get()));
+        }
+        Optional<Ddl.Alter> alter = Ddl.alterTable(s);
+        return alter.map(a -> new TableIndexes(a.table(), indexed(s, a))).orElse(null);
     }
 
     private static boolean namesKey(List<Token> tokens) {
@@ -188,22 +216,36 @@ final class FkWithoutIndex implements Rule {
     /** The leading columns of each index a CREATE TABLE builds. */
     private static List<List<String>> indexed(Ddl.Table t) {
         List<List<String>> out = new ArrayList<>();
-        t.columns().stream().filter(c -> c.primaryKey() || c.unique()).forEach(c -> out.add(List.of(c.name())));
-        t.constraints().forEach(c -> keyIndex(c).ifPresent(out::add));
+        for (Ddl.Column c : t.columns()) {
+            if (c.primaryKey() || c.unique()) {
+                out.add(List.of(c.name()));
+            }
+        }
+        for (Ddl.Constraint c : t.constraints()) {
+            if (isKey(c)) {
+                out.add(c.columns());
+            }
+        }
         return out;
     }
 
     /** The leading columns of each index an ALTER TABLE builds. */
     private static List<List<String>> indexed(Statement s, Ddl.Alter alter) {
         List<List<String>> out = new ArrayList<>();
-        alter.actions().forEach(a -> {
-            Ddl.addedColumn(s, alter.table(), a).filter(c -> c.primaryKey() || c.unique()).ifPresent(c -> out.add(List.of(c.name())));
-            Ddl.addedConstraint(a).flatMap(FkWithoutIndex::keyIndex).ifPresent(out::add);
-        });
+        for (List<Token> action : alter.actions()) {
+            Optional<Ddl.Column> column = Ddl.addedColumn(s, alter.table(), action);
+            if (column.isPresent() && (column.get().primaryKey() || column.get().unique())) {
+                out.add(List.of(column.get().name()));
+            }
+            Optional<Ddl.Constraint> constraint = Ddl.addedConstraint(action);
+            if (constraint.isPresent() && isKey(constraint.get())) {
+                out.add(constraint.get().columns());
+            }
+        }
         return out;
     }
 
-    private static Optional<List<String>> keyIndex(Ddl.Constraint c) {
-        return c.kind().equals("PRIMARY KEY") || c.kind().equals("UNIQUE") ? Optional.of(c.columns()) : Optional.empty();
+    private static boolean isKey(Ddl.Constraint c) {
+        return c.kind().equals("PRIMARY KEY") || c.kind().equals("UNIQUE");
     }
 }
