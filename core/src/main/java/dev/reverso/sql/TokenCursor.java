@@ -8,14 +8,17 @@ import java.util.Optional;
 final class TokenCursor {
 
     private final List<Token> tokens;
+    /** The same tokens as an array: the cursor reads them many times each, and C1 calls List's methods through a stub. */
+    private final Token[] array;
     private int pos;
 
     TokenCursor(List<Token> tokens) {
         this.tokens = tokens;
+        this.array = tokens.toArray(new Token[0]);
     }
 
     boolean atEnd() {
-        return pos >= tokens.size();
+        return pos >= array.length;
     }
 
     int position() {
@@ -29,7 +32,7 @@ final class TokenCursor {
     /** The token {@code ahead} places after the current one, or null past the end. */
     Token peek(int ahead) {
         int at = pos + ahead;
-        return at < tokens.size() ? tokens.get(at) : null;
+        return at < array.length ? array[at] : null;
     }
 
     Token peek() {
@@ -37,7 +40,7 @@ final class TokenCursor {
     }
 
     Token next() {
-        return atEnd() ? null : tokens.get(pos++);
+        return atEnd() ? null : array[pos++];
     }
 
     /** Whether the next tokens are these keywords, in order. */
@@ -129,8 +132,8 @@ final class TokenCursor {
 
     /** Whether a keyword appears anywhere from the current position on. */
     boolean containsWord(String word) {
-        for (int i = pos; i < tokens.size(); i++) {
-            if (tokens.get(i).isWord(word)) {
+        for (int i = pos; i < array.length; i++) {
+            if (array[i].isWord(word)) {
                 return true;
             }
         }
