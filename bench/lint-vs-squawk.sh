@@ -68,7 +68,7 @@ echo "bench: building Reverso (mvn -Pbench -pl bench -am package, tests skipped)
 mvn ${BENCH_MVN_OPTS:-} -q -B -Pbench -DskipTests -pl bench -am package >&2
 cp="bench/target/reverso-bench-0.1.0-SNAPSHOT.jar:bench/target/lib/*"
 # The JVM options bin/reverso uses by default, so the bench times Reverso as users run it.
-jvm_opts="-XX:TieredStopAtLevel=1 -XX:+UseParallelGC"
+jvm_opts="-XX:TieredStopAtLevel=1 -XX:+UseParallelGC -XX:MaxTenuringThreshold=0"
 lintbench() { java $jvm_opts -cp "$cp" dev.reverso.bench.LintBench "$@"; }
 
 echo "# Lint: Reverso next to squawk"
