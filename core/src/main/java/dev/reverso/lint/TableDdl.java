@@ -3,6 +3,7 @@ package dev.reverso.lint;
 import dev.reverso.sql.Identifiers;
 import dev.reverso.sql.Keywords;
 import dev.reverso.sql.Token;
+import dev.reverso.sql.TokenList;
 import dev.reverso.sql.TokenType;
 
 import java.util.ArrayList;
@@ -33,7 +34,8 @@ public final class TableDdl {
     // ---------------------------------------------------------------- tokens
 
     /** The index of the bracket closing the "(" or "[" at {@code open}, or the list's size if unbalanced. */
-    public static int closing(List<Token> tokens, int open) {
+    public static int closing(List<Token> list, int open) {
+        TokenList tokens = TokenList.of(list);
         int depth = 0;
         for (int i = open; i < tokens.size(); i++) {
             Token t = tokens.get(i);
@@ -47,7 +49,8 @@ public final class TableDdl {
     }
 
     /** The tokens split at commas outside parentheses and brackets. */
-    public static List<List<Token>> splitTopLevel(List<Token> tokens) {
+    public static List<List<Token>> splitTopLevel(List<Token> list) {
+        TokenList tokens = TokenList.of(list);
         List<List<Token>> parts = new ArrayList<>();
         int depth = 0;
         int start = 0;
@@ -69,7 +72,8 @@ public final class TableDdl {
     }
 
     /** The index of the first {@code word} at parenthesis depth 0 from {@code from}, or -1. */
-    public static int indexOfWord(List<Token> tokens, int from, String word) {
+    public static int indexOfWord(List<Token> list, int from, String word) {
+        TokenList tokens = TokenList.of(list);
         int depth = 0;
         for (int i = from; i < tokens.size(); i++) {
             Token t = tokens.get(i);
@@ -111,6 +115,10 @@ public final class TableDdl {
 
     /** Whether the token at {@code i} is this word (false for a negative {@code i}). */
     public static boolean at(List<Token> tokens, int i, String word) {
+        if (tokens instanceof TokenList list) {
+            Token t = list.at(i);
+            return t != null && t.isWord(word);
+        }
         return i >= 0 && i < tokens.size() && tokens.get(i).isWord(word);
     }
 

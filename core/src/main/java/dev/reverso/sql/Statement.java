@@ -19,6 +19,6 @@ public record Statement(String sql, int line, int column, int index, List<Token>
 
     public Statement {
         Objects.requireNonNull(sql, "sql");
-        tokens = List.copyOf(tokens);
+        tokens = TokenList.of(tokens);
     }
 }

@@ -7,18 +7,16 @@ import java.util.Optional;
 /** A position in a statement's significant tokens, with the look-ahead the classifier needs. */
 final class TokenCursor {
 
-    private final List<Token> tokens;
-    /** The same tokens as an array: the cursor reads them many times each, and C1 calls List's methods through a stub. */
-    private final Token[] array;
+    /** A TokenList: the cursor reads each token many times, and C1 calls List's methods through a stub. */
+    private final TokenList tokens;
     private int pos;
 
     TokenCursor(List<Token> tokens) {
-        this.tokens = tokens;
-        this.array = tokens.toArray(new Token[0]);
+        this.tokens = TokenList.of(tokens);
     }
 
     boolean atEnd() {
-        return pos >= array.length;
+        return pos >= tokens.size();
     }
 
     int position() {
@@ -32,7 +30,7 @@ final class TokenCursor {
     /** The token {@code ahead} places after the current one, or null past the end. */
     Token peek(int ahead) {
         int at = pos + ahead;
-        return at < array.length ? array[at] : null;
+        return tokens.at(at);
     }
 
     Token peek() {
@@ -40,7 +38,7 @@ final class TokenCursor {
     }
 
     Token next() {
-        return atEnd() ? null : array[pos++];
+        return atEnd() ? null : tokens.get(pos++);
     }
 
     /** Whether the next tokens are these keywords, in order. */
@@ -132,8 +130,8 @@ final class TokenCursor {
 
     /** Whether a keyword appears anywhere from the current position on. */
     boolean containsWord(String word) {
-        for (int i = pos; i < array.length; i++) {
-            if (array[i].isWord(word)) {
+        for (int i = pos; i < tokens.size(); i++) {
+            if (tokens.get(i).isWord(word)) {
                 return true;
             }
         }
