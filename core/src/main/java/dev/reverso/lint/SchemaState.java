@@ -201,7 +201,10 @@ public final class SchemaState {
 
     /** Replays a statement whose DDL was read already ({@link #read} of the same step). */
     void apply(Step step, Edit edit) {
-        step.classification().change().ifPresent(this::apply);
+        Optional<ObjectChange> change = step.classification().change();
+        if (change.isPresent()) {
+            apply(change.get());
+        }
         try {
             edit.applyTo(this);
         } catch (RuntimeException e) {
@@ -257,7 +260,11 @@ public final class SchemaState {
 
     /** A run of edits in order; one that fails to read ends the run there, as the replay stops at DDL it cannot read. */
     private static Edit inOrder(List<Edit> edits) {
-        return schema -> edits.forEach(edit -> edit.applyTo(schema));
+        return schema -> {
+            for (Edit edit : edits) {
+                edit.applyTo(schema);
+            }
+        };
     }
 
     private static Edit createTable(List<Token> tokens) {

@@ -430,8 +430,11 @@ final class Tokens {
      * statement is not about that setting.
      */
     static String settingChange(Step step, String setting) {
-        List<Token> t = step.statement().tokens();
         String command = step.classification().command();
+        if (!command.equals("RESET") && !command.equals("SET")) {
+            return null; // before reading the tokens: this runs over every statement of the file
+        }
+        List<Token> t = step.statement().tokens();
         if (command.equals("RESET")) {
             return t.size() > 1 && t.get(1).isWord(setting) ? "zero" : t.size() > 1 && t.get(1).isWord("ALL") ? "zero" : null;
         }
