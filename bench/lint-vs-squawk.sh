@@ -4,7 +4,7 @@
 # right, safe files flagged), then times both on a ~10 MB file of concatenated corpus migrations.
 # Prints a report on stdout; progress goes to stderr. Results and how to read them: docs/BENCHMARKS.md.
 #
-#   bench/lint-vs-squawk.sh [--size-mb N (10)] [--runs R (5)]
+#   bench/lint-vs-squawk.sh [--size-mb N (10)] [--runs R (5); the interleaved comparison takes 2R rounds]
 #
 # Needs: node/npm (squawk-cli comes from the npm registry into bench/work/, gitignored), Java 17 and
 # Maven (dependencies from Maven Central, or set BENCH_MVN_OPTS=-o to build offline), and
@@ -134,4 +134,20 @@ echo
 echo "Reverso in one JVM, $runs runs (the linter alone, no JVM start):"
 echo '```'
 lintbench time --runs "$runs" "$big"
+echo '```'
+
+# hyperfine runs one command's runs back to back, and this machine's speed drifts by 20-30 % over
+# minutes; taking squawk and the CLI in turns puts both through the same drift, and the median of
+# the per-round ratios is the figure to quote.
+echo
+rounds=$((runs * 2))
+echo "Interleaved, $rounds rounds of squawk then the CLI on $big (wall seconds):"
+echo '```'
+for _ in $(seq 1 "$rounds"); do
+  s0=$(date +%s%N); "$squawk" --pg-version 15 --assume-in-transaction --reporter json "$big" > /dev/null || true; s1=$(date +%s%N)
+  bin/reverso lint "$big" --format json > /dev/null || true; s2=$(date +%s%N)
+  echo "$(( (s1 - s0) / 1000000 )) $(( (s2 - s1) / 1000000 ))"
+done | awk '{sq[NR]=$1/1000; rv[NR]=$2/1000; r[NR]=$2/$1; printf "round %2d  squawk %.3f  reverso %.3f  ratio %.3f\n", NR, sq[NR], rv[NR], r[NR]}
+  END {n=asort(sq); asort(rv); asort(r); m=int((n+1)/2);
+       printf "median    squawk %.3f  reverso %.3f  ratio %.3f (reverso / squawk; below 1 is faster)\n", sq[m], rv[m], r[m]}'
 echo '```'
