@@ -6,6 +6,7 @@ import dev.reverso.lint.Severity;
 import dev.reverso.lint.StatementContext;
 import dev.reverso.sql.TokenType;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -38,7 +39,7 @@ final class AddEnumValueInTransaction implements Rule {
             return;
         }
         Ddl.AddValue value = added.get();
-        boolean typeIsNew = Ddl.enumsCreatedBefore(ctx).stream().anyMatch(created -> Ddl.sameTable(created.name(), value.type()));
+        boolean typeIsNew = createdBefore(Ddl.enumsCreatedBefore(ctx), value.type());
         if (typeIsNew) {
             return;
         }
@@ -60,5 +61,15 @@ final class AddEnumValueInTransaction implements Rule {
     private static boolean uses(Step step, Ddl.AddValue value) {
         return !step.classification().command().equals("ALTER TYPE") && step.statement().tokens().stream()
                 .anyMatch(t -> t.type() == TokenType.STRING && t.text().equals(value.label()));
+    }
+
+    /** Whether the enum was created earlier in the file, looked for from the end: a long file creates many. */
+    private static boolean createdBefore(List<Ddl.EnumType> created, String type) {
+        for (int i = created.size() - 1; i >= 0; i--) {
+            if (Ddl.sameTable(created.get(i).name(), type)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -738,15 +738,30 @@ final class Ddl {
 
     /** The enums created by the statements before the current one, in order; computed once per file. */
     static java.util.List<EnumType> enumsCreatedBefore(dev.reverso.lint.StatementContext ctx) {
-        java.util.List<java.util.Map.Entry<Integer, EnumType>> all = ctx.perFile("ddl:enums-created", migration -> {
-            java.util.List<java.util.Map.Entry<Integer, EnumType>> found = new java.util.ArrayList<>();
+        EnumsCreated all = ctx.perFile("ddl:enums-created", EnumsCreated::of);
+        // The enums come in statement order: those before this statement are a prefix of them.
+        int before = java.util.Arrays.binarySearch(all.at(), ctx.index());
+        return all.enums().subList(0, before >= 0 ? before : -before - 1);
+    }
+
+    /** The file's CREATE TYPE ... AS ENUM statements: where each is, in order, and what it creates. */
+    private record EnumsCreated(int[] at, List<EnumType> enums) {
+
+        static EnumsCreated of(dev.reverso.lint.MigrationFile migration) {
+            int[] at = new int[8];
+            List<EnumType> enums = new ArrayList<>();
             for (int k = 0; k < migration.steps().size(); k++) {
-                int at = k;
-                createEnum(migration.steps().get(k).statement()).ifPresent(e -> found.add(java.util.Map.entry(at, e)));
+                Optional<EnumType> created = createEnum(migration.steps().get(k).statement());
+                if (created.isPresent()) {
+                    if (enums.size() == at.length) {
+                        at = java.util.Arrays.copyOf(at, at.length * 2);
+                    }
+                    at[enums.size()] = k;
+                    enums.add(created.get());
+                }
             }
-            return found;
-        });
-        return all.stream().filter(e -> e.getKey() < ctx.index()).map(java.util.Map.Entry::getValue).toList();
+            return new EnumsCreated(java.util.Arrays.copyOf(at, enums.size()), enums);
+        }
     }
 
     /** The enum a {@code CREATE TYPE name AS ENUM ('a', ...)} creates, with its labels as written. */
