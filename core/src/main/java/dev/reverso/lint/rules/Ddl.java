@@ -77,33 +77,27 @@ final class Ddl {
 
     /** For each action of the current ALTER TABLE, the column it adds, read once for all rules. */
     static List<Optional<Column>> addedColumns(dev.reverso.lint.StatementContext ctx) {
-        return ctx.perStatement("ddl:added-columns", c -> {
-            Optional<Alter> alter = alterTable(c);
-            if (alter.isEmpty()) {
-                return List.of();
-            }
-            Statement s = c.step().statement();
-            List<Optional<Column>> added = new ArrayList<>(alter.get().actions().size());
-            for (List<Token> action : alter.get().actions()) {
-                added.add(addedColumn(s, alter.get().table(), action));
-            }
-            return added;
-        });
+        return ctx.perStatement("ddl:added-columns",
+                c -> eachAction(c, (alter, action) -> addedColumn(c.step().statement(), alter.table(), action)));
     }
 
     /** For each action of the current ALTER TABLE, the table constraint it adds, read once for all rules. */
     static List<Optional<Constraint>> addedConstraints(dev.reverso.lint.StatementContext ctx) {
-        return ctx.perStatement("ddl:added-constraints", c -> {
-            Optional<Alter> alter = alterTable(c);
-            if (alter.isEmpty()) {
-                return List.of();
-            }
-            List<Optional<Constraint>> added = new ArrayList<>(alter.get().actions().size());
-            for (List<Token> action : alter.get().actions()) {
-                added.add(addedConstraint(action));
-            }
-            return added;
-        });
+        return ctx.perStatement("ddl:added-constraints", c -> eachAction(c, (alter, action) -> addedConstraint(action)));
+    }
+
+    /** What {@code read} gives for each action of the current ALTER TABLE, in order; empty for another statement. */
+    private static <T> List<T> eachAction(dev.reverso.lint.StatementContext ctx,
+                                          java.util.function.BiFunction<Alter, List<Token>, T> read) {
+        Optional<Alter> alter = alterTable(ctx);
+        if (alter.isEmpty()) {
+            return List.of();
+        }
+        List<T> out = new ArrayList<>(alter.get().actions().size());
+        for (List<Token> action : alter.get().actions()) {
+            out.add(read.apply(alter.get(), action));
+        }
+        return out;
     }
 
     /** Words that start a table constraint in a CREATE TABLE list or after ALTER TABLE ... ADD. */
