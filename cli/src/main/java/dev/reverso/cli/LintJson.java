@@ -74,9 +74,9 @@ final class LintJson {
     }
 
     /**
-     * One piece of the report as UTF-8 bytes. The characters of each string are copied out in bulk
-     * and scanned as an array: per-character calls on the String cost more than the rest of the
-     * formatting together under C1, bin/reverso's compiler.
+     * One piece of the report as UTF-8 bytes. Each string is encoded in bulk and scanned as a byte
+     * array: per-character calls on the String cost more than the rest of the formatting together
+     * under C1, bin/reverso's compiler.
      */
     private static final class Chunk {
 
@@ -91,9 +91,14 @@ final class LintJson {
         private static final byte[] END = (EOL + "  }").getBytes(StandardCharsets.US_ASCII);
         private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
 
+        /** Per field, the last few strings written and their bytes: see {@link #repeated}. */
+        private static final int WAYS = 4;
+
         private byte[] bytes;
         private int size;
-        private char[] chars = new char[512];
+        private final String[] written = new String[FIELDS.length * WAYS];
+        private final byte[][] writtenBytes = new byte[FIELDS.length * WAYS][];
+        private final int[] nextWay = new int[FIELDS.length];
 
         Chunk(int capacity) {
             bytes = new byte[capacity];
@@ -108,9 +113,9 @@ final class LintJson {
         }
 
         private void finding(Finding f) {
-            field(0, f.ruleId());
-            field(1, f.severity().name());
-            field(2, f.file());
+            repeatedField(0, f.ruleId());
+            repeatedField(1, f.severity().name());
+            repeatedField(2, f.file());
             raw(FIELD_START[3]);
             ascii(Integer.toString(f.line()));
             comma();
@@ -118,11 +123,11 @@ final class LintJson {
             ascii(Integer.toString(f.column()));
             comma();
             field(5, f.statement());
-            field(6, f.lock() == null ? null : f.lock().name());
-            field(7, f.blocks());
+            repeatedField(6, f.lock() == null ? null : f.lock().name());
+            repeatedField(7, f.blocks());
             field(8, f.message());
-            field(9, f.rewrite());
-            field(10, f.relation());
+            repeatedField(9, f.rewrite());
+            repeatedField(10, f.relation());
             raw(FIELD_START[11]);
             value(f.estimate());
         }
@@ -131,6 +136,37 @@ final class LintJson {
             raw(FIELD_START[index]);
             value(value);
             comma();
+        }
+
+        /**
+         * A field whose value is often the very String of a recent finding (a rule id, the file, a
+         * lock, a rule's fixed rewrite): its bytes are copied from the last time. Most of a large
+         * report's findings are a few rules', and their rewrites are long.
+         */
+        private void repeatedField(int index, String value) {
+            raw(FIELD_START[index]);
+            if (value == null) {
+                raw(NULL);
+            } else {
+                repeated(index, value);
+            }
+            comma();
+        }
+
+        private void repeated(int field, String value) {
+            int ways = field * WAYS;
+            for (int i = ways; i < ways + WAYS; i++) {
+                if (written[i] == value) {
+                    raw(writtenBytes[i]);
+                    return;
+                }
+            }
+            int start = size;
+            string(value);
+            int way = ways + nextWay[field];
+            nextWay[field] = (nextWay[field] + 1) % WAYS;
+            written[way] = value;
+            writtenBytes[way] = Arrays.copyOfRange(bytes, start, size);
         }
 
         private void value(String value) {
@@ -147,53 +183,25 @@ final class LintJson {
         }
 
         void string(String value) {
-            int n = value.length();
-            if (chars.length < n) {
-                chars = new char[Math.max(n, chars.length * 2)];
-            }
-            value.getChars(0, n, chars, 0);
-            room(n * 6 + 2); // at most 6 bytes a char (an escaped control character), so none needs a check
-            byte[] b = bytes;
-            int at = size;
-            b[at++] = '"';
-            for (int i = 0; i < n; i++) {
-                char c = chars[i];
-                if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-                    b[at++] = (byte) c;
-                } else if (c >= 0x80) {
-                    at = utf8(c, i + 1 < n ? chars[i + 1] : 0, b, at);
-                    if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(chars[i + 1])) {
-                        i++;
-                    }
-                } else {
-                    size = at;
-                    escape(c);
-                    at = size;
+            // String.getBytes gives the UTF-8 (an unpaired surrogate as '?') in bulk, a copy for
+            // ASCII text; in UTF-8 only ASCII bytes can need escaping, so runs between escapes are
+            // copied whole.
+            byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+            room(utf8.length * 6 + 2); // at most 6 bytes a byte (an escaped control character)
+            bytes[size++] = '"';
+            int run = 0;
+            for (int i = 0; i < utf8.length; i++) {
+                byte c = utf8[i];
+                if ((c >= 0 && c < 0x20) || c == '"' || c == '\\') {
+                    System.arraycopy(utf8, run, bytes, size, i - run);
+                    size += i - run;
+                    escape((char) c);
+                    run = i + 1;
                 }
             }
-            b[at++] = '"';
-            size = at;
-        }
-
-        /** One character of 0x80 and over (or a surrogate pair) as UTF-8; an unpaired surrogate as '?', as String.getBytes does. */
-        private static int utf8(char c, char next, byte[] b, int at) {
-            if (c < 0x800) {
-                b[at++] = (byte) (0xC0 | c >> 6);
-                b[at++] = (byte) (0x80 | c & 0x3F);
-            } else if (Character.isHighSurrogate(c) && Character.isLowSurrogate(next)) {
-                int cp = Character.toCodePoint(c, next);
-                b[at++] = (byte) (0xF0 | cp >> 18);
-                b[at++] = (byte) (0x80 | cp >> 12 & 0x3F);
-                b[at++] = (byte) (0x80 | cp >> 6 & 0x3F);
-                b[at++] = (byte) (0x80 | cp & 0x3F);
-            } else if (Character.isSurrogate(c)) {
-                b[at++] = '?';
-            } else {
-                b[at++] = (byte) (0xE0 | c >> 12);
-                b[at++] = (byte) (0x80 | c >> 6 & 0x3F);
-                b[at++] = (byte) (0x80 | c & 0x3F);
-            }
-            return at;
+            System.arraycopy(utf8, run, bytes, size, utf8.length - run);
+            size += utf8.length - run;
+            bytes[size++] = '"';
         }
 
         private void escape(char c) {

@@ -45,9 +45,13 @@ class LintJsonTest {
     @Test
     void emptyAndOddStrings() {
         assertSameAsJackson(new LintReport(List.of(), 0, 0));
-        String odd = "quote \" backslash \\ tab \t nl \n cr \r bs \b ff \f nul \u0000 us \u001F del \u007F é ∅ \uD83D\uDE00 </x>";
-        assertSameAsJackson(new LintReport(List.of(new Finding(odd, Severity.ERROR, odd, 1, 2, odd, LockMode.ACCESS_EXCLUSIVE,
-                odd, odd, odd, null, odd), new Finding("r", Severity.INFO, "f", 3, 4, "", LockMode.NONE, "", "", "", "", null)), 1, 2));
+        String odd = "quote \" backslash \\ tab \t nl \n cr \r bs \b ff \f nul \u0000 us \u001F del \u007F é ∅ \uD83D\uDE00 </x>"
+                + " lone \uD800 surrogate \uDC00";
+        Finding first = new Finding(odd, Severity.ERROR, odd, 1, 2, odd, LockMode.ACCESS_EXCLUSIVE, odd, odd, odd, null, odd);
+        Finding other = new Finding("r", Severity.INFO, "f", 3, 4, "", LockMode.NONE, "", "", "", "", null);
+        // The same Strings again: repeated fields are copied from their first writing.
+        Finding again = new Finding(odd, Severity.ERROR, "f", 5, 6, odd, LockMode.ACCESS_EXCLUSIVE, odd, odd, odd, odd, null);
+        assertSameAsJackson(new LintReport(List.of(first, other, again, other), 1, 4));
     }
 
     @Test
