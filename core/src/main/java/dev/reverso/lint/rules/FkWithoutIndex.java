@@ -43,7 +43,7 @@ final class FkWithoutIndex implements Rule {
     }
 
     /**
-     * The commands of the statements {@link #indexedTables} can read an index from (as Ddl reads
+     * The commands of the statements {@link #indexesBuilt} can read an index from (as Ddl reads
      * them, the bare CREATE and ALTER of a statement the classifier did not know included): the
      * per-file index map reads no other, which spares it most of a long file.
      */
