@@ -23,8 +23,19 @@ public final class Archiver {
     /** The note of an archive that holds a whole table: its restore also inserts the rows deleted since. */
     static final String WHOLE_TABLE = "whole table";
 
+    /**
+     * Tables with fewer rows than this (by the planner's estimate) have their values copied in the
+     * statement's transaction: a copy of that size takes milliseconds, less than the triggers would cost.
+     */
+    static final long CAPTURE_FROM_ROWS = 20_000;
+
+    /** SQLSTATE of a run stopped by its guard (the monitor) or a cancel: never swallowed. */
+    private static final String STOPPED = "57014";
+
     private final ArchiveIndex index;
     private final Archiving mode;
+    /** Captures made ahead of the statements of the migration being run, by step number. */
+    private final java.util.Map<Integer, List<ColumnCapture>> captures = new java.util.HashMap<>();
 
     public Archiver(ArchiveIndex index, Archiving mode) {
         this.index = index;
@@ -47,6 +58,172 @@ public final class Archiver {
 
     /** Rows a DELETE hands to its archive as it runs: counted after. */
     private static final long COUNT_AFTER = -1;
+
+    /** Called between the batches of a copy made ahead: the run's pacing and stop checks. */
+    @FunctionalInterface
+    public interface Pacer {
+        void pace() throws SQLException;
+    }
+
+    /** Runs work that takes a lock on an application table: the caller's lock-timeout retry. */
+    @FunctionalInterface
+    public interface UnderLockTimeout {
+        /** @return false when the lock could not be had in the run's total wait (the work did not happen) */
+        boolean run(SqlWork work) throws SQLException;
+    }
+
+    /** Some SQL work on the migration's connection. */
+    @FunctionalInterface
+    public interface SqlWork {
+        void run() throws SQLException;
+    }
+
+    /**
+     * Before the transaction of {@code statement} (step {@code step}) begins, and in autocommit:
+     * copies into the archive the values of every large column it drops or retypes lossily, with
+     * triggers capturing what is written meanwhile ({@link ColumnCapture}), so that the
+     * statement's transaction does not copy them under its lock. Columns it cannot capture (no
+     * key, a small table, row-level security, a partitioned table, a generated column) are left to
+     * {@link #prepare}, which copies them in the transaction as before.
+     *
+     * @param locked runs the trigger creation under the lock-timeout retry
+     * @param between called between copy batches
+     * @return warnings (a capture that could not be made, and why)
+     */
+    public List<String> captureAhead(Connection c, String version, int step, Statement statement, UnderLockTimeout locked,
+                                     Pacer between) throws SQLException {
+        List<Destruction> destructions = Destructions.of(statement);
+        List<String> warnings = new ArrayList<>();
+        for (Destruction d : destructions) {
+            String column;
+            if (d instanceof Destruction.DroppedColumn dc) {
+                column = dc.column();
+            } else if (d instanceof Destruction.ChangedType ct) {
+                column = ct.column();
+            } else {
+                continue;
+            }
+            Optional<TableShape> found = TableShape.of(c, d.table());
+            if (found.isEmpty() || found.get().column(column).isEmpty() || !capturable(c, found.get())) {
+                continue;
+            }
+            TableShape shape = found.get();
+            TableShape.Column col = shape.column(column).get();
+            if (col.generated() || shape.key().contains(col.name()) || d instanceof Destruction.ChangedType ct
+                    && !ct.using() && Widening.lossless(col.type(), ct.newType()).isPresent()) {
+                continue;
+            }
+            long id = index.nextId(c);
+            ColumnCapture capture = new ColumnCapture(id, ArchiveNames.of(version, shape.name(), col.name(), id), shape, col,
+                    index.archiveSchema());
+            try {
+                ensureSchema(c);
+                capture.createArchive(c);
+                if (!locked.run(() -> capture.createTriggers(c))) {
+                    capture.drop(c);
+                    warnings.add("step " + step + ": the values of " + shape.schema() + "." + shape.name() + "." + col.name()
+                            + " are copied in the statement's transaction: no lock for the capture triggers in time");
+                    continue;
+                }
+                captures.computeIfAbsent(step, k -> new ArrayList<>()).add(capture);
+                capture.copy(c, between);
+            } catch (SQLException e) {
+                captures.getOrDefault(step, new ArrayList<>()).remove(capture);
+                try {
+                    capture.drop(c);
+                } catch (SQLException ignored) {
+                    // The sweep of the next run drops it; the failure that matters is the first one.
+                }
+                if (STOPPED.equals(e.getSQLState())) {
+                    throw e;
+                }
+                // A copy ahead is only an optimisation: the statement's transaction archives as before.
+                warnings.add("step " + step + ": the values of " + shape.schema() + "." + shape.name() + "." + col.name()
+                        + " are copied in the statement's transaction: copying them ahead failed ("
+                        + dev.reverso.Database.serverMessage(e) + ")");
+            }
+        }
+        return warnings;
+    }
+
+    /** A table whose rows the migrating role reads in full and finds again by a key, large enough to be worth capturing. */
+    private static boolean capturable(Connection c, TableShape shape) throws SQLException {
+        if (shape.key().isEmpty() || shape.partition()) {
+            return false;
+        }
+        try (PreparedStatement ps = c.prepareStatement("select (reltuples >= ? or reltuples < 0 and pg_relation_size(oid) >= 8388608)"
+                + " and not relrowsecurity from pg_class where oid = ?")) {
+            ps.setLong(1, CAPTURE_FROM_ROWS);
+            ps.setLong(2, shape.oid());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    /**
+     * The statement's transaction committed: the captures it used are entries now (their row
+     * counts are written here, in autocommit, rather than counted under the statement's lock).
+     */
+    public void committed(Connection c, int step) throws SQLException {
+        List<ColumnCapture> used = captures.remove(step);
+        if (used == null) {
+            return;
+        }
+        for (ColumnCapture capture : used) {
+            if (capture.live(c)) {
+                // The statement's transaction did not use it (the table had changed by then).
+                capture.drop(c);
+                continue;
+            }
+            String qualified = Identifiers.qualified(index.archiveSchema(), capture.archive);
+            try (java.sql.Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("select count(*), pg_total_relation_size('" + qualified.replace("'", "''")
+                         + "'::regclass) from " + qualified)) {
+                if (rs.next()) {
+                    index.counted(c, capture.id, rs.getLong(1), rs.getLong(2));
+                }
+            }
+        }
+    }
+
+    /** Drops the captures made ahead that no committed statement used (the migration failed or stopped), in autocommit. */
+    public void abandon(Connection c) throws SQLException {
+        SQLException first = null;
+        for (List<ColumnCapture> list : captures.values()) {
+            for (ColumnCapture capture : list) {
+                try {
+                    capture.drop(c);
+                } catch (SQLException e) {
+                    first = first == null ? e : first;
+                }
+            }
+        }
+        captures.clear();
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** Drops the capture triggers, functions and unused archive tables a run that died left behind. */
+    public void sweep(Connection c) throws SQLException {
+        ColumnCapture.sweep(c, index);
+    }
+
+    /** CREATE SCHEMA needs CREATE on the database even with IF NOT EXISTS: only ask when it is missing. */
+    private void ensureSchema(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select 1 from pg_namespace where nspname = ?")) {
+            ps.setString(1, index.archiveSchema());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+        }
+        try (java.sql.Statement st = c.createStatement()) {
+            st.execute("create schema if not exists " + Identifiers.quote(index.archiveSchema()));
+        }
+    }
 
     /** Archives what {@code statement} (step {@code step} of {@code version}) will destroy. */
     public Prepared prepare(Connection c, String version, int step, Statement statement) throws SQLException {
@@ -169,12 +346,34 @@ public final class Archiver {
         private void keepColumn(ArchiveEntry.Kind kind, TableShape shape, TableShape.Column col, List<String> recreate,
                                 List<ArchiveEntry.SequencePosition> sequences, String note) throws SQLException {
             Match match = Match.of(shape, List.of(col.name()));
+            Optional<ColumnCapture> ahead = capturedAhead(shape, col);
+            if (ahead.isPresent()) {
+                // Copied already; the triggers kept it current until now, and the lock the drop of
+                // the triggers takes keeps every writer out until this transaction ends.
+                ColumnCapture capture = ahead.get();
+                capture.adopt(c);
+                index.insert(c, new ArchiveEntry(capture.id, version, step, kind, shape.schema(), shape.name(), capture.archive,
+                        detail(col.name(), col, match.columns(), match.keyed(), List.of(col.name()), recreate, sequences, note),
+                        capture.copied, 0, null, null, null));
+                return;
+            }
             long id = index.nextId(c);
             String archive = ArchiveNames.of(version, shape.name(), col.name(), id);
             holdWrites(shape);
             long rows = copy(archive, select(match.columns(), col.name()) + " from " + qualified(shape));
             insert(id, kind, shape, archive, detail(col.name(), col, match.columns(), match.keyed(), List.of(col.name()), recreate,
                     sequences, note), rows);
+        }
+
+        /** The capture made ahead for this column of this table by this step, if its triggers are still live. */
+        private Optional<ColumnCapture> capturedAhead(TableShape shape, TableShape.Column col) throws SQLException {
+            for (ColumnCapture capture : captures.getOrDefault(step, List.of())) {
+                if (capture.shape.oid() == shape.oid() && capture.column.name().equals(col.name())
+                        && capture.column.type().equals(col.type()) && capture.key.equals(shape.key()) && capture.live(c)) {
+                    return Optional.of(capture);
+                }
+            }
+            return Optional.empty();
         }
 
         private void type(Destruction.ChangedType d) throws SQLException {

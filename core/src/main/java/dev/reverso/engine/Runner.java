@@ -18,6 +18,7 @@ import dev.reverso.source.Migration;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -39,6 +40,8 @@ public final class Runner {
     private final Event.Listener listener;
     private final String actor;
     private final Optional<Archiver> archiver;
+    /** Whether this run has dropped the leftovers of interrupted archive captures yet. */
+    private boolean swept;
 
     /**
      * @param archiver preserves what up steps destroy; empty when archiving is turned off
@@ -87,6 +90,75 @@ public final class Runner {
                 listener.on(new Event.Archived(version, step.number(), step.summary()));
             }
         };
+    }
+
+    /**
+     * Before a transaction: the archive copies ahead, in batches and outside any lock, the large
+     * columns its steps will drop or retype ({@link Archiver#captureAhead}).
+     */
+    private void captureAhead(String version, List<Step> steps) throws SQLException {
+        if (archiver.isEmpty()) {
+            return;
+        }
+        Archiver a = archiver.get();
+        if (!swept) {
+            swept = true;
+            try {
+                a.sweep(c());
+            } catch (SQLException e) {
+                listener.on(new Event.Warning("could not drop what an interrupted archive capture left: "
+                        + dev.reverso.Database.serverMessage(e)));
+            }
+        }
+        for (Step step : steps) {
+            List<String> warnings = a.captureAhead(c(), version, step.number(), step.statement(),
+                    work -> underLockTimeout(version, step, work), () -> session.guard().pace("archiving for " + version
+                            + " step " + step.number()));
+            warnings.forEach(w -> listener.on(new Event.Warning(version + ": " + w)));
+        }
+    }
+
+    /** Short DDL on an application table in a transaction of its own, under the lock-timeout retry. */
+    private boolean underLockTimeout(String version, Step step, Archiver.SqlWork work) throws SQLException {
+        try {
+            retry.run(version, true, timeout -> {
+                c().setAutoCommit(false);
+                try {
+                    work.run();
+                    c().commit();
+                } catch (SQLException e) {
+                    c().rollback();
+                    throw new StepFailure(step, e);
+                } finally {
+                    c().setAutoCommit(true);
+                }
+            });
+            return true;
+        } catch (LockWaitExhausted e) {
+            return false;
+        } catch (StepFailure f) {
+            throw f.sqlException();
+        }
+    }
+
+    /** After the transaction of these steps committed, or failed for good: captures made ahead are settled. */
+    private void settleCaptures(List<Step> steps, boolean committed) throws SQLException {
+        if (archiver.isEmpty()) {
+            return;
+        }
+        if (committed) {
+            for (Step step : steps) {
+                archiver.get().committed(c(), step.number());
+            }
+            archiver.get().abandon(c());
+            return;
+        }
+        try {
+            archiver.get().abandon(c());
+        } catch (SQLException e) {
+            // The failure being reported is the one that matters; the next run's sweep drops what is left.
+            listener.on(new Event.Warning("could not drop an unused archive capture: " + dev.reverso.Database.serverMessage(e)));
+        }
     }
 
     private StepExecution restoring(Restorer restorer) {
@@ -155,13 +227,20 @@ public final class Runner {
             listener.on(new Event.MigrationFinished(version, m.name(), Direction.UP, ms));
             return ms;
         }
-        runInTransaction(version, m.label(), script, "apply", archiving(version), () -> {
-            stats.run();
-            long ms = millisSince(start);
-            ledger.history().write(c(), new HistoryRow(version, m.name(), "sql", m.checksum(), MigrationState.APPLIED,
-                    true, running.startedAt(), Instant.now(), ms, actor, m.upSql(), m.downSql(), null, null),
-                    new AuditLog.Note("apply", version, "applied", m.label() + " in " + ms + " ms"));
-        });
+        boolean committed = false;
+        try {
+            captureAhead(version, script.steps());
+            runInTransaction(version, m.label(), script, "apply", archiving(version), () -> {
+                stats.run();
+                long ms = millisSince(start);
+                ledger.history().write(c(), new HistoryRow(version, m.name(), "sql", m.checksum(), MigrationState.APPLIED,
+                        true, running.startedAt(), Instant.now(), ms, actor, m.upSql(), m.downSql(), null, null),
+                        new AuditLog.Note("apply", version, "applied", m.label() + " in " + ms + " ms"));
+            });
+            committed = true;
+        } finally {
+            settleCaptures(script.steps(), committed);
+        }
         long ms = millisSince(start);
         listener.on(new Event.MigrationFinished(version, m.name(), Direction.UP, ms));
         return ms;
@@ -311,7 +390,12 @@ public final class Runner {
             ledger.steps().begin(c(), version, dir, step.number(), step.sql(), step.line());
             boolean atomic = step.classification().transactional();
             execution.checkpoint();
+            boolean captured = direction == Direction.UP && atomic;
+            boolean stepDone = false;
             try {
+                if (captured) {
+                    captureAhead(version, List.of(step));
+                }
                 retry.run(version, step.blocksApplication(), timeout -> {
                     execution.fromCheckpoint();
                     if (atomic) {
@@ -325,10 +409,15 @@ public final class Runner {
                         throw new StepFailure(step, e);
                     }
                 });
+                stepDone = true;
             } catch (StepFailure f) {
                 stepFailed(version, label, step, total, fromStep, direction, f.serverMessage(), undoIfNothingDone, f);
             } catch (LockWaitExhausted e) {
                 stepFailed(version, label, step, total, fromStep, direction, e.describe(), undoIfNothingDone, e);
+            } finally {
+                if (captured) {
+                    settleCaptures(List.of(step), stepDone);
+                }
             }
             if (!atomic) {
                 ledger.steps().end(c(), version, dir, step.number(), null);
