@@ -165,7 +165,7 @@ public final class Archiver {
      * The statement's transaction committed: the captures it used are entries now (their row
      * counts are written here, in autocommit, rather than counted under the statement's lock).
      */
-    public void committed(Connection c, int step) throws SQLException {
+    private void committed(Connection c, int step) throws SQLException {
         List<ColumnCapture> used = captures.remove(step);
         if (used == null) {
             return;
@@ -187,8 +187,32 @@ public final class Archiver {
         }
     }
 
+    /**
+     * After the transaction of these steps committed, or failed for good: the captures it used
+     * become entries ({@link #committed}), the rest are dropped ({@link #abandon}). On the failure
+     * path a failure to drop is returned as a warning, not thrown: the failure being reported is
+     * the one that matters, and the next run's sweep drops what is left.
+     *
+     * @return warnings
+     */
+    public List<String> settle(Connection c, List<Integer> steps, boolean committed) throws SQLException {
+        if (committed) {
+            for (int step : steps) {
+                committed(c, step);
+            }
+            abandon(c);
+            return List.of();
+        }
+        try {
+            abandon(c);
+            return List.of();
+        } catch (SQLException e) {
+            return List.of("could not drop an unused archive capture: " + dev.reverso.Database.serverMessage(e));
+        }
+    }
+
     /** Drops the captures made ahead that no committed statement used (the migration failed or stopped), in autocommit. */
-    public void abandon(Connection c) throws SQLException {
+    private void abandon(Connection c) throws SQLException {
         SQLException first = null;
         for (List<ColumnCapture> list : captures.values()) {
             for (ColumnCapture capture : list) {

@@ -125,4 +125,34 @@ public final class LockTimeoutRetry {
             throw new SQLException("interrupted while backing off from a lock timeout", e);
         }
     }
+
+    /**
+     * Short DDL on an application table (a trigger created or dropped) in a transaction of its
+     * own, retried like a statement that blocks writes.
+     *
+     * @param step the step it is done for, named in the retry events
+     * @return false when the total wait ran out and the work was not done
+     */
+    public boolean inOwnTransaction(String version, Step step, dev.reverso.archive.Archiver.SqlWork work) throws SQLException {
+        java.sql.Connection c = session.connection();
+        try {
+            run(version, true, timeout -> {
+                c.setAutoCommit(false);
+                try {
+                    work.run();
+                    c.commit();
+                } catch (SQLException e) {
+                    c.rollback();
+                    throw new StepFailure(step, e);
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            });
+            return true;
+        } catch (LockWaitExhausted e) {
+            return false;
+        } catch (StepFailure f) {
+            throw f.sqlException();
+        }
+    }
 }

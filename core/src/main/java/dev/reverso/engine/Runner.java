@@ -112,52 +112,17 @@ public final class Runner {
         }
         for (Step step : steps) {
             List<String> warnings = a.captureAhead(c(), version, step.number(), step.statement(),
-                    work -> underLockTimeout(version, step, work), () -> session.guard().pace("archiving for " + version
+                    work -> retry.inOwnTransaction(version, step, work), () -> session.guard().pace("archiving for " + version
                             + " step " + step.number()));
             warnings.forEach(w -> listener.on(new Event.Warning(version + ": " + w)));
         }
     }
 
-    /** Short DDL on an application table in a transaction of its own, under the lock-timeout retry. */
-    private boolean underLockTimeout(String version, Step step, Archiver.SqlWork work) throws SQLException {
-        try {
-            retry.run(version, true, timeout -> {
-                c().setAutoCommit(false);
-                try {
-                    work.run();
-                    c().commit();
-                } catch (SQLException e) {
-                    c().rollback();
-                    throw new StepFailure(step, e);
-                } finally {
-                    c().setAutoCommit(true);
-                }
-            });
-            return true;
-        } catch (LockWaitExhausted e) {
-            return false;
-        } catch (StepFailure f) {
-            throw f.sqlException();
-        }
-    }
-
     /** After the transaction of these steps committed, or failed for good: captures made ahead are settled. */
     private void settleCaptures(List<Step> steps, boolean committed) throws SQLException {
-        if (archiver.isEmpty()) {
-            return;
-        }
-        if (committed) {
-            for (Step step : steps) {
-                archiver.get().committed(c(), step.number());
-            }
-            archiver.get().abandon(c());
-            return;
-        }
-        try {
-            archiver.get().abandon(c());
-        } catch (SQLException e) {
-            // The failure being reported is the one that matters; the next run's sweep drops what is left.
-            listener.on(new Event.Warning("could not drop an unused archive capture: " + dev.reverso.Database.serverMessage(e)));
+        if (archiver.isPresent()) {
+            archiver.get().settle(c(), steps.stream().map(Step::number).toList(), committed)
+                    .forEach(w -> listener.on(new Event.Warning(w)));
         }
     }
 

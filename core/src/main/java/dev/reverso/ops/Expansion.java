@@ -134,6 +134,38 @@ public final class Expansion {
             return;
         }
         boolean blocks = steps.stream().anyMatch(Step::blocksApplication);
+        boolean committed = false;
+        try {
+            if (archiving.isPresent()) {
+                captureAhead(version, number, steps, archiving.get());
+            }
+            runInOneTransaction(version, number, steps, blocks, archiving);
+            committed = true;
+        } finally {
+            if (archiving.isPresent()) {
+                archiving.get().settle(session.connection(), List.of(number), committed)
+                        .forEach(w -> listener.on(new Event.Warning(version + ": " + w)));
+            }
+        }
+    }
+
+    /**
+     * The columns complete drops are copied into the archive before the swap's transaction, in
+     * batches, with triggers capturing writes meanwhile: the swap then holds its lock for the
+     * catalog change alone (see {@link Archiver#captureAhead}).
+     */
+    private void captureAhead(String version, int number, List<Step> steps, Archiver archiver) throws SQLException {
+        Connection c = session.connection();
+        for (Step s : steps) {
+            List<String> warnings = archiver.captureAhead(c, version, number, s.statement(),
+                    work -> retry.inOwnTransaction(version, s, work), () -> session.guard().pace(version + " archiving for step " + number));
+            warnings.forEach(w -> listener.on(new Event.Warning(version + ": " + w)));
+        }
+    }
+
+    private void runInOneTransaction(String version, int number, List<Step> steps, boolean blocks, Optional<Archiver> archiving)
+            throws SQLException, StepFailure, LockWaitExhausted {
+        Connection c = session.connection();
         retry.run(version, blocks, timeout -> {
             c.setAutoCommit(false);
             try {

@@ -64,6 +64,17 @@ class ArchiveCaptureTest {
         db.execute("analyze members");
     }
 
+    /** id to nick of a table, in one query. */
+    private static Map<Integer, String> nicks(String table) throws SQLException {
+        Map<Integer, String> nicks = new java.util.HashMap<>();
+        try (Connection c = db.connect(); var rs = c.createStatement().executeQuery("select id, nick from " + table)) {
+            while (rs.next()) {
+                nicks.put(rs.getInt(1), rs.getString(2));
+            }
+        }
+        return nicks;
+    }
+
     private Reverso reverso() {
         return Reverso.with(ReversoConfig.of(db.url(), dir).withListener(events::add));
     }
@@ -132,8 +143,9 @@ class ArchiveCaptureTest {
 
             reverso().down(new DownTarget.Count(1));
 
+            Map<Integer, String> restored = nicks("members");
             for (Map.Entry<Integer, String> w : writer.committed.entrySet()) {
-                assertThat(db.value("select nick from members where id = " + w.getKey())).as("id " + w.getKey()).isEqualTo(w.getValue());
+                assertThat(restored.get(w.getKey())).as("id " + w.getKey()).isEqualTo(w.getValue());
             }
             assertThat(db.value("select count(*) from members where nick is null")).isEqualTo("0");
             assertThat(db.value("select count(*) from members where id <= 30000 and nick <> 'n' || id"))
@@ -173,5 +185,58 @@ class ArchiveCaptureTest {
         assertThat(db.value("select count(*) from pg_proc where proname like 'reverso_capture_%'")).isEqualTo("0");
         assertThat(db.value("select count(*) from pg_tables where schemaname = 'reverso_archive'")).isEqualTo("2");
         assertThat(db.value("select count(*) from reverso.archives")).isEqualTo("2");
+    }
+
+    @Test
+    void completeOfAnAlterColumnCopiesTheReplacedColumnAheadWithTheWritesMadeMeanwhile() throws Exception {
+        files.write("0001_nick_varchar.json", """
+                {"operations": [{"alter_column": {"table": "members", "column": "nick", "type": "varchar(40)",
+                  "up": "nick", "down": "nick"}}]}""");
+        Reverso reverso = reverso();
+        reverso.start("1");
+        // Each write with the server's time, to tell the writes before the swap's transaction from those after.
+        List<Object[]> writes = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread writer = new Thread(() -> {
+            try (Connection c = DriverManager.getConnection(db.jdbcUrl(), "postgres", "")) {
+                PreparedStatement update = c.prepareStatement("update members set nick = ? where id = ? returning clock_timestamp()");
+                for (int n = 0; running.get(); n++) {
+                    int id = 1 + ThreadLocalRandom.current().nextInt(30000);
+                    update.setString(1, "w" + n);
+                    update.setInt(2, id);
+                    try (var rs = update.executeQuery()) {
+                        rs.next();
+                        writes.add(new Object[] {id, "w" + n, rs.getTimestamp(1).toInstant()});
+                    }
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        writer.start();
+        Thread.sleep(200);
+        reverso.complete();
+        running.set(false);
+        writer.join();
+        assertThat(db.value("select count(*) from pg_trigger where tgname like 'reverso_capture_%'")).isEqualTo("0");
+        List<ArchiveEntry> archive = reverso.archive();
+        assertThat(archive).singleElement().satisfies(e -> assertThat(e.rows()).isEqualTo(30000));
+        java.time.Instant swap = archive.get(0).createdAt();
+        Map<Integer, String> before = new java.util.HashMap<>();
+        java.util.Set<Integer> after = new java.util.HashSet<>();
+        for (Object[] w : writes) {
+            if (((java.time.Instant) w[2]).isBefore(swap)) {
+                before.put((Integer) w[0], (String) w[1]);
+            } else {
+                after.add((Integer) w[0]);
+            }
+        }
+        assertThat(before).hasSizeGreaterThan(10);
+        Map<Integer, String> archived = nicks("reverso_archive." + archive.get(0).archiveTable());
+        for (int id = 1; id <= 30000; id++) {
+            if (!after.contains(id)) {
+                assertThat(archived.get(id)).as("id " + id).isEqualTo(before.getOrDefault(id, "n" + id));
+            }
+        }
     }
 }
