@@ -322,6 +322,7 @@ public final class Reverso {
                         .map(m -> m.version().toString()).toList()));
             }
             config.listener().on(new Event.RunStarting(Direction.UP, pending.size()));
+            runner.resumeDeferredRestores();
             Optional<ExpansionRow> live = ledger.expansions().active(c);
             if (live.isPresent() && !pending.isEmpty()) {
                 throw ReversoException.badInput("operation migration " + live.get().version() + " is " + live.get().phase()
@@ -477,6 +478,7 @@ public final class Reverso {
                         + range(chosen.stream().map(HistoryRow::version).toList()));
             }
             config.listener().on(new Event.RunStarting(Direction.DOWN, chosen.size()));
+            runner.resumeDeferredRestores();
             for (HistoryRow row : chosen) {
                 RollbackSource.Prepared p = prepared.get(row.version());
                 Script script = p.script();

@@ -85,6 +85,15 @@ public final class ArchiveIndex {
         }
     }
 
+    /** Notes that an entry's restore is under way outside the down's transaction; restored_at stays empty until it is done. */
+    public void deferred(Connection c, long id, String note) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update " + table + " set restore_note = ? where id = ?")) {
+            ps.setString(1, note);
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        }
+    }
+
     /** A new apply of a version starts its archive afresh: the entries of an earlier apply stay until purged. */
     public List<ArchiveEntry> of(Connection c, String version) throws SQLException {
         return query(c, "select " + COLUMNS + " from " + table + " where version = ? order by id", version);

@@ -59,6 +59,11 @@ public final class Archiver {
     /** Rows a DELETE hands to its archive as it runs: counted after. */
     private static final long COUNT_AFTER = -1;
 
+    /** The index this archiver writes. */
+    public ArchiveIndex index() {
+        return index;
+    }
+
     /** Called between the batches of a copy made ahead: the run's pacing and stop checks. */
     @FunctionalInterface
     public interface Pacer {

@@ -26,6 +26,22 @@ public final class Restorer {
     private final List<String> outcomes = new ArrayList<>();
     private List<ArchiveEntry> waitingAtCheckpoint;
     private List<String> outcomesAtCheckpoint = List.of();
+    /** Large column restores left for after the down's transaction, in batches ({@link #restoreDeferred}). */
+    private final List<ArchiveEntry> deferred = new ArrayList<>();
+    private List<ArchiveEntry> deferredAtCheckpoint = List.of();
+    /** The down's statements not run yet: a restore they may rely on is not deferred. */
+    private List<dev.reverso.sql.Statement> later = List.of();
+
+    /**
+     * Archives of at least this many rows put back into a column the down has just added (empty,
+     * nullable, no default) are restored after the down's transaction commits, in batches: inside
+     * it, one UPDATE of a million rows held the ADD COLUMN's ACCESS EXCLUSIVE lock for seconds and
+     * stopped all traffic to the table.
+     */
+    static final long DEFER_FROM_ROWS = 20_000;
+
+    /** Archive pages per batch of a deferred restore (a page holds a hundred or more archived values). */
+    private static final int PAGES_PER_BATCH = 64;
 
     /**
      * @param entries the migration's archive entries not yet restored, oldest first
@@ -44,6 +60,7 @@ public final class Restorer {
     public void checkpoint() {
         waitingAtCheckpoint = List.copyOf(waiting);
         outcomesAtCheckpoint = List.copyOf(outcomes);
+        deferredAtCheckpoint = List.copyOf(deferred);
     }
 
     /**
@@ -55,6 +72,13 @@ public final class Restorer {
         waiting.addAll(waitingAtCheckpoint);
         outcomes.clear();
         outcomes.addAll(outcomesAtCheckpoint);
+        deferred.clear();
+        deferred.addAll(deferredAtCheckpoint);
+    }
+
+    /** The down's statements still to run after the one that just ran: a restore they may rely on is done at once. */
+    public void later(List<dev.reverso.sql.Statement> statements) {
+        this.later = List.copyOf(statements);
     }
 
     /** What was restored, and what could not be, one line each. */
@@ -116,6 +140,11 @@ public final class Restorer {
                     : "nothing to restore: " + e.detail().note());
             return;
         }
+        if (deferrable(e, target)) {
+            deferred.add(e);
+            index.deferred(c, e.id(), DEFERRED);
+            return;
+        }
         Savepoint savepoint = c.getAutoCommit() ? null : c.setSavepoint();
         try {
             String note = switch (e.kind()) {
@@ -129,6 +158,114 @@ public final class Restorer {
                 c.rollback(savepoint);
             }
             done(e, "not restored: " + failure.getMessage().lines().findFirst().orElse("") + "; the data stays in " + archived(e));
+        }
+    }
+
+    /** The restore note of an entry whose restore was left for after the down's transaction, until it is done. */
+    static final String DEFERRED = "restoring in batches after the down's transaction";
+
+    /**
+     * A large archive of a column's values, found again by key, going into a column the down
+     * has just added (nullable, no default: NULL in every row, so a batch can tell a value still to
+     * put back from one the application wrote since), which no later statement of the down names.
+     */
+    private boolean deferrable(ArchiveEntry e, TableShape target) throws SQLException {
+        if (e.rows() < DEFER_FROM_ROWS || !e.detail().keyed() || e.detail().column() == null
+                || e.kind() != ArchiveEntry.Kind.COLUMN && e.kind() != ArchiveEntry.Kind.TYPE) {
+            return false;
+        }
+        Optional<TableShape.Column> col = target.column(e.detail().column());
+        if (col.isEmpty() || col.get().notNull() || col.get().defaultSql() != null || col.get().generated()
+                || !e.detail().match().stream().allMatch(k -> target.column(k).isPresent())) {
+            return false;
+        }
+        for (dev.reverso.sql.Statement s : later) {
+            for (dev.reverso.sql.Token t : s.tokens()) {
+                if (t.text().equalsIgnoreCase(target.name()) || t.text().equalsIgnoreCase(Identifiers.quote(target.name()))) {
+                    return false;
+                }
+            }
+        }
+        // Batches walk the archive by page (a TID range scan, PostgreSQL 14 and later).
+        return Integer.parseInt(oneString("select current_setting('server_version_num')")) >= 140000;
+    }
+
+    /** Whether restores were left for after the down's transaction. */
+    public boolean hasDeferred() {
+        return !deferred.isEmpty();
+    }
+
+    /**
+     * After the down's transaction committed, in autocommit: puts back the deferred values in
+     * batches of archive pages, each a short UPDATE of the rows whose column is still NULL (a
+     * value the application wrote since the down stays), the way a backfill goes.
+     *
+     * @param between called before each batch (the run's pacing and stop checks)
+     */
+    public void restoreDeferred(Archiver.Pacer between) throws SQLException {
+        for (ArchiveEntry e : List.copyOf(deferred)) {
+            restoreInBatches(index, c, e, between).ifPresent(outcomes::add);
+            deferred.remove(e);
+        }
+    }
+
+    /**
+     * Finishes the deferred restores a run that died left (their note still says they are in
+     * progress and their migration is rolled back), in batches.
+     *
+     * @return what each did
+     */
+    public static List<String> resumeDeferred(ArchiveIndex index, Connection c, Archiver.Pacer between) throws SQLException {
+        List<String> notes = new ArrayList<>();
+        for (ArchiveEntry e : index.all(c)) {
+            if (e.restoredAt() == null && DEFERRED.equals(e.restoreNote())) {
+                restoreInBatches(index, c, e, between).ifPresent(notes::add);
+            }
+        }
+        return notes;
+    }
+
+    private static Optional<String> restoreInBatches(ArchiveIndex index, Connection c, ArchiveEntry e, Archiver.Pacer between)
+            throws SQLException {
+        Optional<TableShape> found = TableShape.exactly(c, e.sourceSchema(), e.sourceTable());
+        String archive = Identifiers.qualified(index.archiveSchema(), e.archiveTable());
+        String col = Identifiers.quote(e.detail().column());
+        if (found.isEmpty() || found.get().column(e.detail().column()).isEmpty()) {
+            String note = "not restored: " + e.source() + " is gone again; the data stays in " + archive;
+            index.restored(c, e.id(), note);
+            return Optional.of(e.version() + " step " + e.step() + ": " + note);
+        }
+        TableShape target = found.get();
+        String table = Identifiers.qualified(target.schema(), target.name());
+        String on = e.detail().match().stream().map(k -> "t." + Identifiers.quote(k) + " = a." + Identifiers.quote(k))
+                .collect(Collectors.joining(" and "));
+        long pages;
+        try (var st = c.createStatement(); var rs = st.executeQuery("select pg_relation_size('" + archive.replace("'", "''")
+                + "'::regclass) / current_setting('block_size')::bigint")) {
+            rs.next();
+            pages = rs.getLong(1);
+        }
+        long updated = 0;
+        try (var ps = c.prepareStatement("update " + table + " t set " + col + " = a." + col + " from " + archive + " a"
+                + " where a.ctid >= format('(%s,0)', ?::bigint)::tid and a.ctid < format('(%s,0)', ?::bigint)::tid and " + on
+                + " and t." + col + " is null and a." + col + " is not null")) {
+            for (long page = 0; page < pages; page += PAGES_PER_BATCH) {
+                between.pace();
+                ps.setLong(1, page);
+                ps.setLong(2, page + PAGES_PER_BATCH);
+                updated += ps.executeUpdate();
+            }
+        }
+        String note = "restored " + updated + " values of " + e.source() + " (and " + nulls(c, archive, col)
+                + " NULLs) in batches after the down committed";
+        index.restored(c, e.id(), note);
+        return Optional.of(e.version() + " step " + e.step() + ": " + note);
+    }
+
+    private static long nulls(Connection c, String archive, String col) throws SQLException {
+        try (var st = c.createStatement(); var rs = st.executeQuery("select count(*) from " + archive + " where " + col + " is null")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

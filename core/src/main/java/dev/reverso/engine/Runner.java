@@ -126,11 +126,12 @@ public final class Runner {
         }
     }
 
-    private StepExecution restoring(Restorer restorer) {
+    private StepExecution restoring(Restorer restorer, Script script) {
         return new StepExecution() {
             @Override
             public void run(Step step) throws SQLException {
                 session.execute(step);
+                restorer.later(script.steps().subList(step.number(), script.steps().size()).stream().map(Step::statement).toList());
                 restorer.afterStep();
             }
 
@@ -223,9 +224,10 @@ public final class Runner {
      * @param restorer the migration's archives to put back, or null when there are none
      */
     public long revert(HistoryRow row, Script script, Restorer restorer) throws SQLException {
-        StepExecution execution = restorer == null ? session::execute : restoring(restorer);
+        StepExecution execution = restorer == null ? session::execute : restoring(restorer, script);
         Bookkeeping restoreRest = () -> {
             if (restorer != null) {
+                restorer.later(List.of());
                 restorer.finish();
                 restorer.outcomes().forEach(note -> listener.on(new Event.Restored(row.version(), note)));
             }
@@ -252,9 +254,25 @@ public final class Runner {
                         new AuditLog.Note("rollback", version, "rolled back", label + " in " + ms + " ms"));
             });
         }
+        if (restorer != null && restorer.hasDeferred()) {
+            int told = restorer.outcomes().size();
+            restorer.restoreDeferred(() -> session.guard().pace("the next restore batch of " + label));
+            restorer.outcomes().subList(told, restorer.outcomes().size())
+                    .forEach(note -> listener.on(new Event.Restored(row.version(), note)));
+        }
         long ms = millisSince(start);
         listener.on(new Event.MigrationFinished(version, row.name(), Direction.DOWN, ms));
         return ms;
+    }
+
+    /** Restores that a run which died left half done (see {@link Restorer#resumeDeferred}), before anything else runs. */
+    public void resumeDeferredRestores() throws SQLException {
+        if (archiver.isEmpty()) {
+            return;
+        }
+        for (String note : Restorer.resumeDeferred(archiver.get().index(), c(), () -> session.guard().pace("a resumed restore batch"))) {
+            listener.on(new Event.Restored(note.substring(0, note.indexOf(' ')), "resumed: " + note));
+        }
     }
 
     /**

@@ -239,4 +239,31 @@ class ArchiveCaptureTest {
             }
         }
     }
+
+    @Test
+    void aLargeColumnIsPutBackInBatchesAfterTheDownsTransactionUnlessALaterStatementNeedsIt() {
+        files.pair("0001_drop_nick", "alter table members drop column nick;", "alter table members add column nick text;");
+        files.pair("0002_drop_score", "alter table members drop column score;",
+                "alter table members add column score int;\nalter table members alter column score set not null;");
+        reverso().up(Optional.empty());
+        reverso().down(new DownTarget.Count(2));
+        assertThat(db.value("select restore_note from reverso.archives where source_table = 'members' and detail::jsonb->>'column' = 'nick'"))
+                .startsWith("restored 30000 values of public.members.nick").endsWith("in batches after the down committed");
+        assertThat(db.value("select restore_note from reverso.archives where detail::jsonb->>'column' = 'score'")).startsWith("restored 30000");
+        assertThat(db.value("select restore_note from reverso.archives where detail::jsonb->>'column' = 'score'")).doesNotContain("batches");
+        assertThat(db.value("select count(*) from members where nick = 'n' || id and score = id")).isEqualTo("30000");
+    }
+
+    @Test
+    void aBatchedRestoreThatARunLeftHalfDoneIsFinishedByTheNextRun() {
+        files.pair("0001_drop_nick", "alter table members drop column nick;", "alter table members add column nick text;");
+        reverso().up(Optional.empty());
+        reverso().down(new DownTarget.Count(1));
+        // As if the run had died after the down's commit, half way through the batches.
+        db.execute("update members set nick = null where id > 15000");
+        db.execute("update reverso.archives set restored_at = null, restore_note = '" + Restorer.DEFERRED.replace("'", "''") + "'");
+        reverso().down(new DownTarget.Count(1));
+        assertThat(db.value("select count(*) from members where nick = 'n' || id")).isEqualTo("30000");
+        assertThat(db.value("select restored_at is not null from reverso.archives")).isEqualTo("t");
+    }
 }
