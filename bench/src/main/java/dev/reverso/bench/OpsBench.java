@@ -555,13 +555,24 @@ public final class OpsBench {
         private boolean stopped;
 
         static Load start(OpsBench b) throws SQLException {
+            return start(() -> b.connect(b.db), b.clients, b.rate, b.rows);
+        }
+
+        /** A connection for one client. */
+        @FunctionalInterface
+        interface Connector {
+            Connection connect() throws SQLException;
+        }
+
+        /** {@code clients} connections updating random rows of {@code accounts} (ids 1 to {@code rows}) at {@code rate} tx/s in all. */
+        static Load start(Connector connector, int clients, int rate, int rows) throws SQLException {
             Load load = new Load();
-            long interval = (long) (b.clients * NS / b.rate);
-            for (int i = 0; i < b.clients; i++) {
-                Connection c = b.connect(b.db);
+            long interval = (long) (clients * NS / rate);
+            for (int i = 0; i < clients; i++) {
+                Connection c = connector.connect();
                 Samples s = new Samples();
                 load.samples.add(s);
-                Thread t = new Thread(() -> load.client(c, s, interval, b.rows), "load-" + i);
+                Thread t = new Thread(() -> load.client(c, s, interval, rows), "load-" + i);
                 t.setDaemon(true);
                 load.threads.add(t);
                 t.start();

@@ -40,8 +40,8 @@ public final class Restorer {
      */
     static final long DEFER_FROM_ROWS = 20_000;
 
-    /** Archive pages per batch of a deferred restore (a page holds a hundred or more archived values). */
-    private static final int PAGES_PER_BATCH = 64;
+    /** Archive pages per batch of a deferred restore (a page holds a hundred or more archived values; a batch holds the row locks of its rows until it commits, so it stays small). */
+    private static final int PAGES_PER_BATCH = 16;
 
     /**
      * @param entries the migration's archive entries not yet restored, oldest first
