@@ -118,9 +118,13 @@ public final class Archiver {
                     && !ct.using() && Widening.lossless(col.type(), ct.newType()).isPresent()) {
                 continue;
             }
+            StoredColumns stored = StoredColumns.of(c, shape.oid());
+            if (shape.key().stream().anyMatch(stored::asText)) {
+                continue;
+            }
             long id = index.nextId(c);
             ColumnCapture capture = new ColumnCapture(id, ArchiveNames.of(version, shape.name(), col.name(), id), shape, col,
-                    index.archiveSchema());
+                    index.archiveSchema(), stored);
             try {
                 ensureSchema(c);
                 capture.createArchive(c);
@@ -389,7 +393,9 @@ public final class Archiver {
             long id = index.nextId(c);
             String archive = ArchiveNames.of(version, shape.name(), col.name(), id);
             holdWrites(shape);
-            long rows = copy(archive, select(match.columns(), col.name()) + " from " + qualified(shape));
+            List<String> kept = new ArrayList<>(match.columns());
+            kept.add(col.name());
+            long rows = copy(archive, "select " + StoredColumns.of(c, shape.oid()).select(kept, "") + " from " + qualified(shape));
             insert(id, kind, shape, archive, detail(col.name(), col, match.columns(), match.keyed(), List.of(col.name()), recreate,
                     sequences, note), rows);
         }
@@ -494,7 +500,7 @@ public final class Archiver {
                 long id = index.nextId(c);
                 String archive = ArchiveNames.of(version, shape.name(), null, id);
                 holdWrites(shape);
-                long rows = copy(archive, "select * from " + qualified(shape));
+                long rows = copy(archive, "select " + all(shape) + " from " + qualified(shape));
                 insert(id, ArchiveEntry.Kind.ROWS, shape, archive, detail(null, null, shape.key(), !shape.key().isEmpty(),
                         shape.writable(), List.of(), sequences, "TRUNCATE"), rows);
             }
@@ -518,11 +524,11 @@ public final class Archiver {
             TableShape shape = found.get();
             long id = index.nextId(c);
             String archive = ArchiveNames.of(version, shape.name(), null, id);
-            copy(archive, "select * from " + qualified(shape) + " with no data");
+            copy(archive, "select " + all(shape) + " from " + qualified(shape) + " with no data");
             String target = Identifiers.qualified(index.archiveSchema(), archive);
             // The rows the DELETE really deletes, handed over as it deletes them: no second reading.
             sql = "WITH reverso_deleted AS (" + statement.sql() + "\nRETURNING " + d.reference() + ".*)"
-                    + " INSERT INTO " + target + " SELECT * FROM reverso_deleted";
+                    + " INSERT INTO " + target + " SELECT " + all(shape) + " FROM reverso_deleted";
             insert(id, ArchiveEntry.Kind.ROWS, shape, archive, detail(null, null, shape.key(), !shape.key().isEmpty(),
                     shape.writable(), List.of(), List.of(), "DELETE"), COUNT_AFTER);
         }
@@ -545,15 +551,20 @@ public final class Archiver {
             Match match = Match.of(shape, columns);
             long id = index.nextId(c);
             String archive = ArchiveNames.of(version, shape.name(), null, id);
-            copy(archive, "select * from " + qualified(shape) + " with no data");
+            // Only what a restore reads (the key or the matching columns, and the columns it puts
+            // back): a copy of the whole row would also copy columns the UPDATE leaves alone.
+            List<String> kept = new ArrayList<>(match.columns());
+            columns.stream().filter(col -> !kept.contains(col)).forEach(kept::add);
+            StoredColumns stored = StoredColumns.of(c, shape.oid());
+            copy(archive, "select " + stored.select(kept, "") + " from " + qualified(shape) + " with no data");
             String reference = d.alias().orElse(Identifiers.quote(shape.name()));
             String condition = d.from().isPresent()
                     ? "exists (select 1 from " + d.from().get() + d.where().map(w -> " where " + w).orElse("") + ")"
                     : d.where().orElse("true");
             // FOR UPDATE: the rows kept are the rows the UPDATE then changes, not a version another
             // transaction changes in between.
-            long rows = update("insert into " + Identifiers.qualified(index.archiveSchema(), archive) + " select " + reference
-                    + ".* from " + d.table().sql() + d.alias().map(a -> " " + a).orElse("") + " where " + condition
+            long rows = update("insert into " + Identifiers.qualified(index.archiveSchema(), archive) + " select "
+                    + stored.select(kept, reference + ".") + " from " + d.table().sql() + d.alias().map(a -> " " + a).orElse("") + " where " + condition
                     + " for update of " + reference);
             insert(id, ArchiveEntry.Kind.VALUES, shape, archive, detail(null, null, match.columns(), match.keyed(), columns,
                     List.of(), List.of(), "UPDATE"), rows);
@@ -572,7 +583,7 @@ public final class Archiver {
             }
             long id = index.nextId(c);
             String archive = ArchiveNames.of(version, shape.name(), null, id);
-            long rows = copy(archive, "select * from " + qualified(shape));
+            long rows = copy(archive, "select " + all(shape) + " from " + qualified(shape));
             List<String> columns = shape.writable().stream().filter(col -> !shape.key().contains(col)).toList();
             insert(id, ArchiveEntry.Kind.VALUES, shape, archive, detail(null, null, shape.key(), true, columns, List.of(),
                     List.of(), WHOLE_TABLE + " (" + u.reason() + ")"), rows);
@@ -617,6 +628,11 @@ public final class Archiver {
             return flat.length() <= 200 ? flat : flat.substring(0, 197) + "...";
         }
 
+        /** Every column of the table, as the archive stores it. */
+        private String all(TableShape shape) throws SQLException {
+            return StoredColumns.of(c, shape.oid()).select(shape.columns().stream().map(TableShape.Column::name).toList(), "");
+        }
+
         /** Creates an archive table from a query, creating the archive schema first; returns the rows copied. */
         private long copy(String archive, String query) throws SQLException {
             ensureSchema();
@@ -656,12 +672,6 @@ public final class Archiver {
                 return Math.max(0, st.getUpdateCount());
             }
         }
-    }
-
-    private static String select(List<String> match, String column) {
-        List<String> all = new ArrayList<>(match);
-        all.add(column);
-        return "select " + String.join(", ", all.stream().map(Identifiers::quote).toList());
     }
 
     private static String qualified(TableShape shape) {

@@ -47,10 +47,13 @@ final class ColumnCapture {
     final TableShape.Column column;
     final List<String> key;
     private final String archiveSchema;
+    private final StoredColumns stored;
     long copied;
 
-    ColumnCapture(long id, String archive, TableShape shape, TableShape.Column column, String archiveSchema) {
+    /** @param stored how the archive stores the columns; the key's columns are PostgreSQL's own types (batches walk them in order) */
+    ColumnCapture(long id, String archive, TableShape shape, TableShape.Column column, String archiveSchema, StoredColumns stored) {
         this.id = id;
+        this.stored = stored;
         this.archive = archive;
         this.shape = shape;
         this.column = column;
@@ -74,10 +77,14 @@ final class ColumnCapture {
         return Identifiers.quote(PREFIX + id + "_" + suffix);
     }
 
-    private String columns() {
+    private List<String> kept() {
         List<String> all = new ArrayList<>(key);
         all.add(column.name());
-        return all.stream().map(Identifiers::quote).collect(Collectors.joining(", "));
+        return all;
+    }
+
+    private String columns() {
+        return kept().stream().map(Identifiers::quote).collect(Collectors.joining(", "));
     }
 
     private String keyList(String prefix) {
@@ -86,7 +93,7 @@ final class ColumnCapture {
 
     /** The archive table, keyed, empty; made in autocommit before anything takes a lock on the table. */
     void createArchive(Connection c) throws SQLException {
-        execute(c, "create table " + archiveTable() + " as select " + columns() + " from " + table() + " with no data");
+        execute(c, "create table " + archiveTable() + " as select " + stored.select(kept(), "") + " from " + table() + " with no data");
         execute(c, "alter table " + archiveTable() + " add primary key (" + keyList("") + ")");
         execute(c, "comment on table " + archiveTable() + " is '" + UNUSED + "'");
     }
@@ -97,7 +104,7 @@ final class ColumnCapture {
      */
     void createTriggers(Connection c) throws SQLException {
         String col = Identifiers.quote(column.name());
-        String values = key.stream().map(k -> "new." + Identifiers.quote(k)).collect(Collectors.joining(", ")) + ", new." + col;
+        String values = stored.values(kept(), "new.");
         execute(c, "create or replace function " + function() + "() returns trigger language plpgsql security definer"
                 + " set search_path = pg_catalog, pg_temp as $reverso$ begin insert into " + archiveTable() + " (" + columns()
                 + ") values (" + values + ") on conflict (" + keyList("") + ") do update set " + col + " = excluded." + col
@@ -121,8 +128,8 @@ final class ColumnCapture {
         String order = keyList("");
         String last = keyList("b.");
         String casts = shape.key().stream().map(k -> "?::" + shape.column(k).orElseThrow().type()).collect(Collectors.joining(", "));
-        String first = "with b as (select " + columns() + " from " + table() + " order by " + order + " limit " + BATCH + ")";
-        String next = "with b as (select " + columns() + " from " + table() + " where (" + order + ") > (" + casts + ")"
+        String first = "with b as (select " + stored.select(kept(), "") + " from " + table() + " order by " + order + " limit " + BATCH + ")";
+        String next = "with b as (select " + stored.select(kept(), "") + " from " + table() + " where (" + order + ") > (" + casts + ")"
                 + " order by " + order + " limit " + BATCH + ")";
         String rest = ", i as (insert into " + archiveTable() + " select * from b on conflict do nothing)"
                 + " select count(*) over (), " + last.replace("b.", "b.") + " from b order by "
