@@ -152,8 +152,8 @@ public final class Destructions {
         if (set < 0) {
             return List.of();
         }
-        int from = t.topLevelWord(set, "FROM");
         int where = t.topLevelWord(set, "WHERE");
+        int from = fromClause(set, where);
         int returning = t.topLevelWord(set, "RETURNING");
         if (returning >= 0) {
             return List.of(new Destruction.Unbounded(name.table(), "an UPDATE with its own RETURNING clause"));
@@ -166,6 +166,19 @@ public final class Destructions {
         Optional<String> fromText = from < 0 ? Optional.empty() : Optional.of(t.text(from + 1, where >= 0 ? where : t.size()));
         Optional<String> whereText = where < 0 ? Optional.empty() : Optional.of(t.text(where + 1, t.size()));
         return List.of(new Destruction.UpdatedRows(name.table(), alias, columns, fromText, whereText));
+    }
+
+    /**
+     * The UPDATE's own FROM, between SET and WHERE: the FROM of {@code IS [NOT] DISTINCT FROM} is
+     * an operator's, and those of EXTRACT, SUBSTRING, TRIM and subqueries are inside parentheses.
+     */
+    private int fromClause(int set, int where) {
+        for (int i = t.topLevelWord(set, "FROM"); i >= 0 && (where < 0 || i < where); i = t.topLevelWord(i + 1, "FROM")) {
+            if (!t.is(i - 1, "DISTINCT")) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The columns a SET list assigns: {@code a = ..., (b, c) = ..., d[1] = ..., e.f = ...}. */
