@@ -138,16 +138,9 @@ final class TokenList {
         return statement.sql().substring(t.get(from).offset() - base, t.get(to - 1).end() - base).strip();
     }
 
+    /** For a DO statement: whether its body changes data (see {@link DoBody}). */
     boolean bodyChangesData() {
-        for (Token k : t) {
-            if (k.type() == TokenType.DOLLAR_STRING || k.type() == TokenType.STRING) {
-                String body = k.text().toUpperCase(java.util.Locale.ROOT);
-                if (body.contains("DELETE") || body.contains("UPDATE") || body.contains("TRUNCATE") || body.contains("DROP ")) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return DoBody.changesData(t);
     }
 
     boolean containsWord(String... words) {
