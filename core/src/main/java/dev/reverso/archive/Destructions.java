@@ -76,14 +76,14 @@ public final class Destructions {
         if (t.is(from, "DROP") && !t.is(from + 1, "CONSTRAINT")) {
             int i = t.skipWords(from + 1, "COLUMN");
             i = t.skipWords(i, "IF", "EXISTS");
-            return i < to && t.identifier(i) ? new Destruction.DroppedColumn(table, Identifiers.name(t.get(i))) : null;
+            return i < to && t.identifier(i) ? new Destruction.DroppedColumn(table, Identifiers.stored(t.get(i))) : null;
         }
         if (t.is(from, "ALTER")) {
             int i = t.skipWords(from + 1, "COLUMN");
             if (i >= to || !t.identifier(i)) {
                 return null;
             }
-            String column = Identifiers.name(t.get(i));
+            String column = Identifiers.stored(t.get(i));
             int type = i + 1;
             if (t.is(type, "SET") && t.is(type + 1, "DATA")) {
                 type += 2;
@@ -189,14 +189,14 @@ public final class Destructions {
             if (t.symbol(i, "(")) {
                 for (int j = i + 1; j < item[1] && !t.symbol(j, ")"); j++) {
                     if (t.identifier(j)) {
-                        columns.add(Identifiers.name(t.get(j)));
+                        columns.add(Identifiers.stored(t.get(j)));
                         while (j + 1 < item[1] && !t.symbol(j + 1, ",") && !t.symbol(j + 1, ")")) {
                             j++;
                         }
                     }
                 }
             } else if (t.identifier(i)) {
-                columns.add(Identifiers.name(t.get(i)));
+                columns.add(Identifiers.stored(t.get(i)));
             }
         }
         return columns.stream().distinct().toList();

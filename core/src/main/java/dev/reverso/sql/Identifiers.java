@@ -68,18 +68,27 @@ public final class Identifiers {
      * the server), quoted names keep their case with {@code ""} unescaped, and
      * {@code U&"..."} names have their {@code \XXXX} and {@code \+XXXXXX} escapes decoded (with
      * the character of a {@code UESCAPE 'c'} clause, part of the token, instead of the backslash).
-     * A name longer than 63 bytes is cut to 63 as the server cuts it (on a character boundary,
-     * in UTF-8), so that it matches the name in the catalog.
+     * A name longer than 63 bytes is kept whole (the linter says it is too long); {@link #stored}
+     * cuts it as the server does.
      *
      * @throws IllegalArgumentException for any other kind of token
      */
     public static String name(Token token) {
         String text = token.text();
         return switch (token.type()) {
-            case WORD -> truncate(foldAscii(text));
-            case QUOTED_IDENT -> truncate(text.startsWith("\"") ? unquote(text) : unicode(text));
+            case WORD -> foldAscii(text);
+            case QUOTED_IDENT -> text.startsWith("\"") ? unquote(text) : unicode(text);
             default -> throw new IllegalArgumentException("not an identifier: " + text);
         };
+    }
+
+    /**
+     * The name under which the server stores what the token names: {@link #name}, cut to 63
+     * bytes (on a character boundary, in UTF-8) as the server cuts a longer one, so that it
+     * matches the name in the catalog. What looks objects up in the catalog reads names with it.
+     */
+    public static String stored(Token token) {
+        return truncate(name(token));
     }
 
     /** The name as the server keeps it: its first 63 bytes in UTF-8, without splitting a character. */
