@@ -830,9 +830,27 @@ public final class Reverso {
         }
         Connection c = session.connection();
         Savepoint savepoint = c.setSavepoint();
+        // What up runs, archive included (it can move a table away, or fail on its own), rolled back after.
+        Optional<Archiver> archiver = archiver();
         for (Step s : script.steps()) {
             try {
-                session.execute(s);
+                if (archiver.isEmpty()) {
+                    session.execute(s);
+                    continue;
+                }
+                Archiver.Prepared prepared = archiver.get().prepare(c, m.version().toString(), s.number(), s.statement());
+                if (prepared.sql() != null) {
+                    session.execute(prepared.sql());
+                }
+                archiver.get().finish(c, prepared);
+                // Archiving that failed (and would fail in up): the plan's promise is not kept, say so.
+                if (prepared.warnings().stream().anyMatch(w -> w.contains(Archiver.FAILED))) {
+                    int at = s.number() - 1;
+                    PlanReport.PlannedStatement planned = statements.get(at);
+                    statements.set(at, new PlanReport.PlannedStatement(planned.line(), planned.command(), planned.lock(),
+                            planned.lockCertain(), planned.blocks(), planned.targets(), planned.inTransaction(), planned.sql(),
+                            String.join("; ", prepared.warnings())));
+                }
             } catch (SQLException e) {
                 c.rollback(savepoint);
                 String message = m.upFile() + ":" + s.line() + ": " + Database.serverMessage(e);

@@ -50,9 +50,34 @@ public final class Main {
                 }
                 return code;
             }
-            throw e;
+            java.util.List<String> command = new java.util.ArrayList<>();
+            for (CommandLine.ParseResult p = parseResult; p.hasSubcommand(); p = p.subcommand()) {
+                command.add(p.subcommand().commandSpec().name());
+            }
+            return internalError(terminal, root.format, String.join(" ", command), e);
         });
         return cli.execute(args);
+    }
+
+    /** The commands that run migrations: an internal error in one stopped a migration run. */
+    private static final java.util.Set<String> RUNS = java.util.Set.of("up", "down", "start", "complete", "rollback", "repair",
+            "drill", "demo");
+
+    /**
+     * A bug in Reverso (a NullPointerException, an IllegalStateException...) is never a stack
+     * trace: one line, as for any failure, and the exit code of a failed run (5) for a command
+     * that runs migrations, of a failed check (1) for any other. An internal error inside a
+     * migration comes as a {@link ReversoException} naming the migration and the step already.
+     */
+    static int internalError(Terminal terminal, Format format, String command, Exception e) {
+        int code = RUNS.contains(command.split(" ")[0]) ? ExitCode.MIGRATION_FAILED : ExitCode.CHECK_FAILED;
+        String message = "internal error in Reverso" + (command.isEmpty() ? "" : " during " + command) + ": " + e.getClass().getName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse(""));
+        terminal.err().println("reverso: " + terminal.red(message));
+        if (format == Format.json) {
+            new Json().print(terminal.out(), Map.of("error", message, "kind", "INTERNAL_ERROR", "exit", code));
+        }
+        return code;
     }
 
     private static String commandName(CommandLine cl) {

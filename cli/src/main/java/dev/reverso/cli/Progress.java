@@ -100,7 +100,7 @@ final class Progress implements Event.Listener {
                     + e.sleep().toMillis() + " ms");
         } else if (event instanceof Event.Archived e && !quiet) {
             closeLine();
-            err.println("  archived what step " + e.step() + " of " + e.version() + " destroys: " + e.what());
+            err.println("  archived what step " + e.step() + " of migration " + e.version() + " destroys: " + e.what());
         } else if (event instanceof Event.Restored e && (!quiet || e.note().contains("not restored"))) {
             closeLine();
             err.println("  " + (e.note().contains("not restored") ? terminal.yellow("archive: ") : terminal.green("archive: "))

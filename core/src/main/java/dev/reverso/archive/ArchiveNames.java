@@ -4,32 +4,55 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Names of archive tables, made for a person looking by hand: {@code v<version>_<table>[_<column>]_<id>},
- * for example {@code v3_users_email_7}, cut to PostgreSQL's 63 bytes.
+ * for example {@code v3_users_email_7}, cut to 62 bytes: a table's array type is named {@code _<table>}
+ * cut to PostgreSQL's 63 bytes, so only a name of 62 bytes at most keeps its unique end in it too
+ * (a table moved with SET SCHEMA takes its array type along, under its name, and two that met would
+ * fail the move).
+ *
+ * <p>Every name is unique by construction: only the readable part is cut, never the suffix after
+ * the last underscore, which is the entry's id (unique, from a sequence) for an archive table and
+ * {@code <id>p<n>} for the n-th index or sequence moved along with it. A table's suffix is all
+ * digits and a part's is not, so no part can take the name of an archive table (they share one
+ * namespace, with the tables' row types), and no two of either kind can meet, however long or
+ * alike the names they were made from.
  */
 final class ArchiveNames {
 
-    private static final int MAX_BYTES = 63;
+    private static final int MAX_BYTES = 62;
 
     private ArchiveNames() {
     }
 
     static String of(String version, String table, String column, long id) {
-        String suffix = "_" + id;
-        String name = "v" + version + "_" + table + (column == null ? "" : "_" + column);
-        return cut(name, MAX_BYTES - suffix.length()) + suffix;
+        return withSuffix("v" + version + "_" + table + (column == null ? "" : "_" + column), String.valueOf(id));
     }
 
     /** The name of the n-th index or sequence moved along with an archived table. */
     static String part(String archive, int n) {
-        String suffix = "_" + n;
-        return cut(archive, MAX_BYTES - suffix.length()) + suffix;
+        int last = archive.lastIndexOf('_');
+        String readable = last < 0 ? archive : archive.substring(0, last);
+        String id = last < 0 ? "" : archive.substring(last + 1);
+        return withSuffix(readable, id + "p" + n);
     }
 
+    private static String withSuffix(String readable, String suffix) {
+        String tail = "_" + suffix;
+        return cut(readable, MAX_BYTES - tail.getBytes(StandardCharsets.UTF_8).length) + tail;
+    }
+
+    /** The longest prefix of {@code name} of at most {@code maxBytes} in UTF-8, cut between two characters. */
     private static String cut(String name, int maxBytes) {
-        String cut = name;
-        while (cut.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
-            cut = cut.substring(0, cut.length() - 1);
+        int bytes = 0;
+        int i = 0;
+        while (i < name.length()) {
+            int cp = name.codePointAt(i);
+            int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + size > maxBytes) {
+                break;
+            }
+            bytes += size;
+            i += Character.charCount(cp);
         }
-        return cut;
+        return name.substring(0, i);
     }
 }

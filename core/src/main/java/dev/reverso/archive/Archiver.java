@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +20,9 @@ import java.util.Optional;
  * the archive whole).
  */
 public final class Archiver {
+
+    /** How the reason of a NOT_ARCHIVED entry starts when archiving was tried and failed. */
+    public static final String FAILED = "archiving failed: ";
 
     /** The note of an archive that holds a whole table: its restore also inserts the rows deleted since. */
     static final String WHOLE_TABLE = "whole table";
@@ -265,16 +269,59 @@ public final class Archiver {
             return new Prepared(statement.sql(), List.of(), List.of());
         }
         Work work = new Work(c, version, step, statement);
+        // Archiving must never fail a migration that would succeed without it: its work runs under
+        // a savepoint, and a failure is undone, recorded as not archived, and the statement runs as written.
+        Savepoint savepoint = c.getAutoCommit() ? null : c.setSavepoint();
         try {
             for (Destruction d : destructions) {
                 work.archive(d);
             }
         } catch (SQLException e) {
-            // Same SQLSTATE, so a lock timeout while archiving is retried like any other.
-            throw new SQLException("archiving the data it destroys failed: " + dev.reverso.Database.serverMessage(e),
-                    e.getSQLState(), e);
+            if (propagates(e) || savepoint == null) {
+                // Same SQLSTATE, so a lock timeout while archiving is retried like any other.
+                throw new SQLException("archiving the data it destroys failed: " + dev.reverso.Database.serverMessage(e),
+                        e.getSQLState(), e);
+            }
+            return notArchived(c, savepoint, version, step, statement, destructions.get(0).table(),
+                    dev.reverso.Database.serverMessage(e));
+        } catch (RuntimeException e) {
+            if (savepoint == null) {
+                throw e;
+            }
+            return notArchived(c, savepoint, version, step, statement, destructions.get(0).table(), "internal error: " + e);
+        }
+        if (savepoint != null) {
+            c.releaseSavepoint(savepoint);
         }
         return work.prepared();
+    }
+
+    /**
+     * Failures that must fail the step: a lock timeout, a cancel (statement_timeout, the monitor)
+     * and a deadlock, which the lock-timeout retry or the monitor act on.
+     */
+    static boolean propagates(SQLException e) {
+        String state = e.getSQLState();
+        return "55P03".equals(state) || "57014".equals(state) || "40P01".equals(state);
+    }
+
+    /** The archiving is undone and said: the statement then runs as it was written. */
+    private Prepared notArchived(Connection c, Savepoint savepoint, String version, int step, Statement statement,
+                                 TableName table, String why) throws SQLException {
+        c.rollback(savepoint);
+        String reason = FAILED + why.lines().findFirst().orElse("");
+        Work note = new Work(c, version, step, statement);
+        Savepoint beforeNote = c.setSavepoint();
+        try {
+            note.notArchived(table, reason);
+            c.releaseSavepoint(beforeNote);
+        } catch (SQLException e) {
+            // Not even the note could be written: the warning is all there is.
+            c.rollback(beforeNote);
+            note.warnings.add("step " + step + " (" + note.summary() + ") is not archived: " + reason
+                    + "; recording it failed too: " + dev.reverso.Database.serverMessage(e));
+        }
+        return new Prepared(statement.sql(), List.of(), note.warnings);
     }
 
     /** Records the rows and size of each archive a prepared statement filled, after it ran. */

@@ -76,14 +76,14 @@ public final class Destructions {
         if (t.is(from, "DROP") && !t.is(from + 1, "CONSTRAINT")) {
             int i = t.skipWords(from + 1, "COLUMN");
             i = t.skipWords(i, "IF", "EXISTS");
-            return i < to && t.identifier(i) ? new Destruction.DroppedColumn(table, Identifiers.name(t.get(i))) : null;
+            return i < to && t.identifier(i) ? new Destruction.DroppedColumn(table, Identifiers.stored(t.get(i))) : null;
         }
         if (t.is(from, "ALTER")) {
             int i = t.skipWords(from + 1, "COLUMN");
             if (i >= to || !t.identifier(i)) {
                 return null;
             }
-            String column = Identifiers.name(t.get(i));
+            String column = Identifiers.stored(t.get(i));
             int type = i + 1;
             if (t.is(type, "SET") && t.is(type + 1, "DATA")) {
                 type += 2;
@@ -152,8 +152,8 @@ public final class Destructions {
         if (set < 0) {
             return List.of();
         }
-        int from = t.topLevelWord(set, "FROM");
         int where = t.topLevelWord(set, "WHERE");
+        int from = fromClause(set, where);
         int returning = t.topLevelWord(set, "RETURNING");
         if (returning >= 0) {
             return List.of(new Destruction.Unbounded(name.table(), "an UPDATE with its own RETURNING clause"));
@@ -168,6 +168,19 @@ public final class Destructions {
         return List.of(new Destruction.UpdatedRows(name.table(), alias, columns, fromText, whereText));
     }
 
+    /**
+     * The UPDATE's own FROM, between SET and WHERE: the FROM of {@code IS [NOT] DISTINCT FROM} is
+     * an operator's, and those of EXTRACT, SUBSTRING, TRIM and subqueries are inside parentheses.
+     */
+    private int fromClause(int set, int where) {
+        for (int i = t.topLevelWord(set, "FROM"); i >= 0 && (where < 0 || i < where); i = t.topLevelWord(i + 1, "FROM")) {
+            if (!t.is(i - 1, "DISTINCT")) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** The columns a SET list assigns: {@code a = ..., (b, c) = ..., d[1] = ..., e.f = ...}. */
     private List<String> assigned(int from, int to) {
         List<String> columns = new ArrayList<>();
@@ -176,14 +189,14 @@ public final class Destructions {
             if (t.symbol(i, "(")) {
                 for (int j = i + 1; j < item[1] && !t.symbol(j, ")"); j++) {
                     if (t.identifier(j)) {
-                        columns.add(Identifiers.name(t.get(j)));
+                        columns.add(Identifiers.stored(t.get(j)));
                         while (j + 1 < item[1] && !t.symbol(j + 1, ",") && !t.symbol(j + 1, ")")) {
                             j++;
                         }
                     }
                 }
             } else if (t.identifier(i)) {
-                columns.add(Identifiers.name(t.get(i)));
+                columns.add(Identifiers.stored(t.get(i)));
             }
         }
         return columns.stream().distinct().toList();

@@ -105,19 +105,59 @@ public final class Restorer {
         while (!waiting.isEmpty()) {
             ArchiveEntry next = waiting.remove(0);
             Optional<TableShape> target = TableShape.exactly(c, next.sourceSchema(), next.sourceTable());
+            List<String> gone = target.isEmpty() || next.kind() != ArchiveEntry.Kind.VALUES ? List.of()
+                    : next.detail().columns().stream().filter(col -> target.get().column(col).isEmpty()).toList();
             if (ready(next, target)) {
                 restore(next, target.get());
-            } else if (next.kind() == ArchiveEntry.Kind.TABLE && target.isEmpty()) {
+            } else if (next.kind() == ArchiveEntry.Kind.TABLE && target.isEmpty() && next.archiveTable() != null) {
                 moveBack(next);
+            } else if (!gone.isEmpty() && gone.size() < next.detail().columns().size() && next.archiveTable() != null) {
+                // The columns the down kept get their values back; those it dropped need none.
+                restore(withColumns(next, next.detail().columns().stream().filter(col -> !gone.contains(col)).toList()),
+                        target.get(), "; " + dropped(next, gone));
             } else {
-                String why = target.isEmpty() ? "table " + next.sourceSchema() + "." + next.sourceTable() + " does not exist"
-                        : next.detail().column() != null && target.get().column(next.detail().column()).isEmpty()
-                        ? "column " + next.source() + " does not exist after the down"
-                        : "column " + next.source() + " is not of type " + next.detail().definition().type() + " after the down";
-                done(next, "not restored: " + why + "; the data stays in " + archived(next));
+                done(next, notRestored(next, target, gone));
             }
             afterStep();
         }
+    }
+
+    /** Why an entry that was never ready is not restored; an entry with nothing archived needs nothing. */
+    private String notRestored(ArchiveEntry e, Optional<TableShape> target, List<String> gone) {
+        if (e.archiveTable() == null) {
+            return nothingToRestore(e);
+        }
+        if (!gone.isEmpty()) {
+            // Values of columns the down drops by its own will: the entry is not needed.
+            return "not restored: " + dropped(e, gone);
+        }
+        String column = e.detail().column();
+        TableShape.Column definition = e.detail().definition();
+        String why = target.isEmpty() ? "table " + e.sourceSchema() + "." + e.sourceTable() + " does not exist"
+                : column != null && target.get().column(column).isEmpty() ? "column " + e.source() + " does not exist after the down"
+                : definition != null ? "column " + e.source() + " is not of type " + definition.type() + " after the down"
+                : "column " + e.source() + " is not as it was before the up after the down";
+        return "not restored: " + why + "; the data stays in " + archived(e);
+    }
+
+    private static String dropped(ArchiveEntry e, List<String> gone) {
+        String names = gone.stream().map(col -> e.sourceSchema() + "." + e.sourceTable() + "." + col)
+                .collect(Collectors.joining(", "));
+        return gone.size() == 1 ? "column " + names + " no longer exists after the down (the down drops it)"
+                : "columns " + names + " no longer exist after the down (the down drops them)";
+    }
+
+    private static ArchiveEntry withColumns(ArchiveEntry e, List<String> columns) {
+        ArchiveEntry.Detail d = e.detail();
+        return new ArchiveEntry(e.id(), e.version(), e.step(), e.kind(), e.sourceSchema(), e.sourceTable(), e.archiveTable(),
+                new ArchiveEntry.Detail(d.statement(), d.column(), d.definition(), d.match(), d.keyed(), columns, d.recreate(),
+                        d.sequences(), d.note()), e.rows(), e.bytes(), e.createdAt(), e.restoredAt(), e.restoreNote());
+    }
+
+    private static String nothingToRestore(ArchiveEntry e) {
+        String note = e.detail().note();
+        return note == null ? "nothing to restore" : e.kind() == ArchiveEntry.Kind.TYPE ? "nothing to restore (" + note + ")"
+                : "nothing to restore: " + note;
     }
 
     private boolean ready(ArchiveEntry e, Optional<TableShape> target) {
@@ -125,9 +165,13 @@ public final class Restorer {
             return false;
         }
         TableShape t = target.get();
+        String column = e.detail().column();
+        TableShape.Column definition = e.detail().definition();
         return switch (e.kind()) {
-            case COLUMN -> t.column(e.detail().column()).isPresent();
-            case TYPE -> t.column(e.detail().column()).map(col -> col.type().equals(e.detail().definition().type())).orElse(false);
+            case COLUMN -> column != null && t.column(column).isPresent();
+            // Without the old definition the type cannot be compared: the column being there is all there is to wait for.
+            case TYPE -> column != null && t.column(column)
+                    .map(col -> definition == null || col.type().equals(definition.type())).orElse(false);
             case VALUES -> e.detail().columns().stream().allMatch(col -> t.column(col).isPresent());
             case TABLE, ROWS -> true;
             case NOT_ARCHIVED -> false;
@@ -135,9 +179,12 @@ public final class Restorer {
     }
 
     private void restore(ArchiveEntry e, TableShape target) throws SQLException {
+        restore(e, target, "");
+    }
+
+    private void restore(ArchiveEntry e, TableShape target, String remark) throws SQLException {
         if (e.archiveTable() == null) {
-            done(e, e.kind() == ArchiveEntry.Kind.TYPE ? "nothing to restore (" + e.detail().note() + ")"
-                    : "nothing to restore: " + e.detail().note());
+            done(e, nothingToRestore(e));
             return;
         }
         if (deferrable(e, target)) {
@@ -152,7 +199,7 @@ public final class Restorer {
                 case TABLE, ROWS -> rows(e, target);
                 case NOT_ARCHIVED -> "";
             };
-            done(e, note);
+            done(e, note + remark);
         } catch (SQLException failure) {
             if (savepoint != null) {
                 c.rollback(savepoint);
@@ -364,6 +411,9 @@ public final class Restorer {
     }
 
     private String archived(ArchiveEntry e) {
+        if (e.archiveTable() == null) {
+            return "nothing (no archive table)";
+        }
         return Identifiers.qualified(index.archiveSchema(), e.archiveTable());
     }
 

@@ -31,7 +31,7 @@ final class TokenList {
     }
 
     String identifierAt(int i) {
-        return Identifiers.name(t.get(i));
+        return Identifiers.stored(t.get(i));
     }
 
     /** {@code [ONLY] name [*]} from {@code i}: the table a DML or ALTER TABLE works on, ending after the {@code *}. */
@@ -50,11 +50,11 @@ final class TokenList {
         }
         if (symbol(i + 1, ".") && identifier(i + 2)) {
             if (symbol(i + 3, ".") && identifier(i + 4)) {
-                return new Name(new TableName(Identifiers.name(t.get(i + 2)), Identifiers.name(t.get(i + 4))), i + 5);
+                return new Name(new TableName(Identifiers.stored(t.get(i + 2)), Identifiers.stored(t.get(i + 4))), i + 5);
             }
-            return new Name(new TableName(Identifiers.name(t.get(i)), Identifiers.name(t.get(i + 2))), i + 3);
+            return new Name(new TableName(Identifiers.stored(t.get(i)), Identifiers.stored(t.get(i + 2))), i + 3);
         }
-        return new Name(new TableName(null, Identifiers.name(t.get(i))), i + 1);
+        return new Name(new TableName(null, Identifiers.stored(t.get(i))), i + 1);
     }
 
     /** The comma-separated names from {@code i}, each possibly preceded by ONLY or followed by {@code *}. */
@@ -138,16 +138,9 @@ final class TokenList {
         return statement.sql().substring(t.get(from).offset() - base, t.get(to - 1).end() - base).strip();
     }
 
+    /** For a DO statement: whether its body changes data (see {@link DoBody}). */
     boolean bodyChangesData() {
-        for (Token k : t) {
-            if (k.type() == TokenType.DOLLAR_STRING || k.type() == TokenType.STRING) {
-                String body = k.text().toUpperCase(java.util.Locale.ROOT);
-                if (body.contains("DELETE") || body.contains("UPDATE") || body.contains("TRUNCATE") || body.contains("DROP ")) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return DoBody.changesData(t);
     }
 
     boolean containsWord(String... words) {

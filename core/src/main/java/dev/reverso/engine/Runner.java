@@ -86,7 +86,8 @@ public final class Runner {
             for (String warning : prepared.warnings()) {
                 listener.on(new Event.Warning(version + ": " + warning));
             }
-            if (!prepared.entries().isEmpty()) {
+            // Only what was really kept: a lossless type change destroys nothing, and archives nothing.
+            if (prepared.entries().stream().anyMatch(kept -> kept.table() != null)) {
                 listener.on(new Event.Archived(version, step.number(), step.summary()));
             }
         };
@@ -330,11 +331,16 @@ public final class Runner {
                 execution.fromCheckpoint();
                 try {
                     for (Step step : script.steps()) {
-                        listener.on(new Event.StatementStarting(version, step.number(), script.steps().size(), step.summary(), step.lockText()));
                         try {
+                            listener.on(new Event.StatementStarting(version, step.number(), script.steps().size(), step.summary(),
+                                    step.lockText()));
                             execution.run(step);
                         } catch (SQLException e) {
                             throw new StepFailure(step, e);
+                        } catch (ReversoException e) {
+                            throw e;
+                        } catch (RuntimeException e) {
+                            throw new StepFailure(step, internal(e));
                         }
                     }
                     bookkeeping.run();
@@ -353,6 +359,16 @@ public final class Runner {
         } catch (LockWaitExhausted e) {
             c().setAutoCommit(true);
             String message = label + ": " + e.describe() + "; rolled back, nothing changed";
+            ledger.audit().record(c(), action, version, "failed", message);
+            throw new ReversoException(ReversoException.Kind.MIGRATION_FAILED, message, e);
+        } catch (RuntimeException e) {
+            if (e instanceof ReversoException) {
+                throw e;
+            }
+            // A bug in Reverso's own work after the statements (the restore, the bookkeeping): one
+            // line naming the migration, like any other failure, not a stack trace.
+            c().setAutoCommit(true);
+            String message = label + " failed: " + internal(e).getMessage() + "; rolled back, nothing changed";
             ledger.audit().record(c(), action, version, "failed", message);
             throw new ReversoException(ReversoException.Kind.MIGRATION_FAILED, message, e);
         } finally {
@@ -423,6 +439,12 @@ public final class Runner {
             } catch (SQLException e) {
                 c().rollback();
                 throw new StepFailure(step, e);
+            } catch (ReversoException e) {
+                c().rollback();
+                throw e;
+            } catch (RuntimeException e) {
+                c().rollback();
+                throw new StepFailure(step, internal(e));
             }
             ledger.steps().end(c(), version, dir, step.number(), null);
             c().commit();
@@ -479,6 +501,15 @@ public final class Runner {
                 + " see reverso status, then reverso repair";
         ledger.audit().record(c(), action, version, "failed", message);
         throw new ReversoException(ReversoException.Kind.MIGRATION_FAILED, message, cause);
+    }
+
+    /**
+     * A bug in Reverso met while running a step, as a failure of that step (SQLSTATE XX000,
+     * internal_error: never retried), so it is reported like any other, naming the migration and the step.
+     */
+    private static SQLException internal(RuntimeException e) {
+        return new SQLException("internal error in Reverso (" + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("")) + ")", "XX000", e);
     }
 
     /** Puts back the history row a failed first step replaced: the earlier row, or none. */

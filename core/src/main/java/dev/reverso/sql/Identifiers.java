@@ -59,12 +59,17 @@ public final class Identifiers {
         return quote(schema) + '.' + quote(name);
     }
 
+    /** NAMEDATALEN - 1: the server keeps the first 63 bytes of a longer name. */
+    private static final int MAX_NAME_BYTES = 63;
+
     /**
      * The name a {@link TokenType#WORD} or {@link TokenType#QUOTED_IDENT} token stands for, as
      * PostgreSQL stores it: unquoted names are folded to lower case (ASCII letters only, like
      * the server), quoted names keep their case with {@code ""} unescaped, and
-     * {@code U&"..."} names have their {@code \XXXX} and {@code \+XXXXXX} escapes decoded
-     * (a {@code UESCAPE} clause is not supported).
+     * {@code U&"..."} names have their {@code \XXXX} and {@code \+XXXXXX} escapes decoded (with
+     * the character of a {@code UESCAPE 'c'} clause, part of the token, instead of the backslash).
+     * A name longer than 63 bytes is kept whole (the linter says it is too long); {@link #stored}
+     * cuts it as the server does.
      *
      * @throws IllegalArgumentException for any other kind of token
      */
@@ -72,11 +77,58 @@ public final class Identifiers {
         String text = token.text();
         return switch (token.type()) {
             case WORD -> foldAscii(text);
-            case QUOTED_IDENT -> text.startsWith("\"")
-                    ? unquote(text)
-                    : decodeUnicodeEscapes(unquote(text.substring(2)));
+            case QUOTED_IDENT -> text.startsWith("\"") ? unquote(text) : unicode(text);
             default -> throw new IllegalArgumentException("not an identifier: " + text);
         };
+    }
+
+    /**
+     * The name under which the server stores what the token names: {@link #name}, cut to 63
+     * bytes (on a character boundary, in UTF-8) as the server cuts a longer one, so that it
+     * matches the name in the catalog. What looks objects up in the catalog reads names with it.
+     */
+    public static String stored(Token token) {
+        return truncate(name(token));
+    }
+
+    /** The name as the server keeps it: its first 63 bytes in UTF-8, without splitting a character. */
+    public static String truncate(String name) {
+        // At most three UTF-8 bytes per UTF-16 char: most names need no counting.
+        if (name.length() * 3 <= MAX_NAME_BYTES) {
+            return name;
+        }
+        int bytes = 0;
+        int i = 0;
+        while (i < name.length()) {
+            int cp = name.codePointAt(i);
+            int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + size > MAX_NAME_BYTES) {
+                return name.substring(0, i);
+            }
+            bytes += size;
+            i += Character.charCount(cp);
+        }
+        return name;
+    }
+
+    /** {@code U&"..."}, with or without {@code UESCAPE 'c'} after it. */
+    private static String unicode(String text) {
+        int close = 3;
+        while (close < text.length()) {
+            if (text.charAt(close) == '"') {
+                if (close + 1 < text.length() && text.charAt(close + 1) == '"') {
+                    close += 2;
+                    continue;
+                }
+                break;
+            }
+            close++;
+        }
+        String quoted = text.substring(2, Math.min(close + 1, text.length()));
+        String rest = text.substring(Math.min(close + 1, text.length()));
+        int q = rest.indexOf('\'');
+        char escape = q >= 0 && q + 1 < rest.length() ? rest.charAt(q + 1) : '\\';
+        return decodeUnicodeEscapes(unquote(quoted), escape);
     }
 
     private static boolean isSafeBare(String name) {
@@ -113,23 +165,29 @@ public final class Identifiers {
         return quoted.substring(1, quoted.length() - 1).replace("\"\"", "\"");
     }
 
-    private static String decodeUnicodeEscapes(String text) {
+    private static String decodeUnicodeEscapes(String text, char escape) {
         StringBuilder decoded = new StringBuilder(text.length());
         int i = 0;
         while (i < text.length()) {
             char c = text.charAt(i);
-            if (c != '\\' || i + 1 >= text.length()) {
+            if (c != escape || i + 1 >= text.length()) {
                 decoded.append(c);
                 i++;
-            } else if (text.charAt(i + 1) == '\\') {
-                decoded.append('\\');
+            } else if (text.charAt(i + 1) == escape) {
+                decoded.append(escape);
                 i += 2;
             } else {
                 int digits = text.charAt(i + 1) == '+' ? 6 : 4;
                 int from = text.charAt(i + 1) == '+' ? i + 2 : i + 1;
                 int to = Math.min(text.length(), from + digits);
-                decoded.appendCodePoint(Integer.parseInt(text.substring(from, to).toLowerCase(Locale.ROOT), 16));
-                i = to;
+                try {
+                    decoded.appendCodePoint(Integer.parseInt(text.substring(from, to).toLowerCase(Locale.ROOT), 16));
+                    i = to;
+                } catch (IllegalArgumentException notAnEscape) {
+                    // The server rejects it; a reading keeps the text as written.
+                    decoded.append(c);
+                    i++;
+                }
             }
         }
         return decoded.toString();

@@ -325,13 +325,38 @@ public final class Lexer {
         if (lower == 'u' && next == '&' && (charAt(pos + 2) == '\'' || charAt(pos + 2) == '"')) {
             int start = pos;
             pos += 2;
-            return charAt(pos) == '"' ? quotedIdentifier(start) : string(start, false);
+            TokenType type = charAt(pos) == '"' ? quotedIdentifier(start) : string(start, false);
+            uescape();
+            return type;
         }
         pos++;
         while (pos < chars.length && isIdentContinue(chars[pos])) {
             pos++;
         }
         return TokenType.WORD;
+    }
+
+    /**
+     * A {@code UESCAPE 'c'} clause after a {@code U&} identifier or string is part of its token:
+     * it says how the escapes before it read ({@link Identifiers#name} decodes them with it), and
+     * the server reads the three as one name or constant.
+     */
+    private void uescape() {
+        int i = pos;
+        while (i < chars.length && isSpace(chars[i])) {
+            i++;
+        }
+        if (i + 7 > chars.length || !sql.regionMatches(true, i, "UESCAPE", 0, 7)
+                || i + 7 < chars.length && isIdentContinue(chars[i + 7])) {
+            return;
+        }
+        int j = i + 7;
+        while (j < chars.length && isSpace(chars[j])) {
+            j++;
+        }
+        if (j + 2 < chars.length && chars[j] == '\'' && chars[j + 1] != '\'' && chars[j + 2] == '\'') {
+            pos = j + 3;
+        }
     }
 
     private TokenType number() {

@@ -282,26 +282,42 @@ class ArchiveRestoreTest {
     }
 
     @Test
-    void aFailureWhileArchivingAbortsTheMigrationBeforeAnythingIsDestroyed() {
-        db.execute("create table notes (id int primary key, body text)");
-        db.execute("insert into notes select g, 'b' || g from generate_series(1, 10) g");
+    void aFailureWhileArchivingIsRecordedAndTheMigrationRunsAsWritten() {
+        db.execute("create table notes (id int primary key, body text, score int)");
+        db.execute("insert into notes select g, 'b' || g, g from generate_series(1, 10) g");
+        db.execute("create table drafts (id int primary key)");
         db.execute("drop role if exists archive_less; create role archive_less login;"
                 + " create schema reverso_archive; revoke all on schema reverso_archive from public;"
-                + " grant all on schema public to archive_less; alter table notes owner to archive_less");
+                + " grant all on schema public to archive_less; alter table notes owner to archive_less;"
+                + " alter table drafts owner to archive_less");
         reverso.init();
         db.execute("grant all on schema reverso to archive_less; grant all on all tables in schema reverso to archive_less;"
                 + " grant all on all sequences in schema reverso to archive_less");
-        files.write("0001_drop_body.up.sql", "alter table notes drop column body;");
-        Reverso asApp = Reverso.with(ReversoConfig.of(dev.reverso.DatabaseUrl.parse(db.url().jdbcUrl().replace("user=postgres", "user=archive_less")), dir));
+        files.write("0001_drop_body.up.sql", "alter table notes drop column body;\nupdate notes set score = 0 where score > 5;\n"
+                + "drop table drafts;");
+        List<Event> seen = new ArrayList<>();
+        Reverso asApp = Reverso.with(ReversoConfig.of(dev.reverso.DatabaseUrl.parse(db.url().jdbcUrl().replace("user=postgres",
+                "user=archive_less")), dir).withListener(seen::add));
 
-        assertThatThrownBy(() -> asApp.up(Optional.empty()))
-                .isInstanceOf(ReversoException.class)
-                .hasMessageContaining("1_drop_body failed at line 1 (alter table notes drop column body): archiving the data it"
-                        + " destroys failed: permission denied for schema reverso_archive")
-                .hasMessageContaining("rolled back, nothing changed");
-        assertThat(db.value("select count(body) from notes")).isEqualTo("10");
-        assertThat(db.value("select count(*) from reverso.migrations where state = 'applied'")).isEqualTo("0");
-        assertThat(db.value("select count(*) from reverso.archives")).isEqualTo("0");
+        asApp.up(Optional.empty());
+
+        // Archiving failed, so the statements ran as written: what psql would have done.
+        assertThat(db.value("select count(*) from information_schema.columns where table_name = 'notes' and column_name = 'body'"))
+                .isEqualTo("0");
+        assertThat(db.value("select count(*) from notes where score = 0")).isEqualTo("5");
+        assertThat(db.value("select count(*) from pg_tables where tablename = 'drafts'")).isEqualTo("0");
+        assertThat(db.value("select count(*) from reverso.migrations where state = 'applied'")).isEqualTo("1");
+        assertThat(db.value("select string_agg(kind || ' ' || step, ',' order by id) from reverso.archives"))
+                .isEqualTo("not archived 1,not archived 2,not archived 3");
+        assertThat(db.value("select detail::jsonb->>'note' from reverso.archives where step = 1"))
+                .isEqualTo("archiving failed: permission denied for schema reverso_archive");
+        assertThat(seen).filteredOn(e -> e instanceof Event.Warning w && w.message().contains("not archived")).hasSize(3).first().asString()
+                .contains("step 1 (alter table notes drop column body) is not archived: archiving failed: permission denied");
+        assertThat(seen).noneMatch(e -> e instanceof Event.Archived);
+        RollbackPlan plan = reverso.rollbackPlan(new DownTarget.Count(1));
+        assertThat(plan.verdict()).isEqualTo(RollbackPlan.Verdict.IMPOSSIBLE);
+        assertThat(plan.migrations().get(0).steps()).extracting(RollbackPlan.Step::detail)
+                .anyMatch(d -> d.contains("not archived: archiving failed: permission denied for schema reverso_archive"));
         db.execute("drop schema reverso_archive cascade; drop table notes; revoke all on schema public from archive_less;"
                 + " drop owned by archive_less; drop role archive_less");
     }

@@ -47,4 +47,24 @@ class IdentifiersTest {
         // Like the server in a multi-byte encoding, only ASCII letters are folded.
         assertThat(Identifiers.name(Lexer.tokenize("ÉTÉ").get(0))).isEqualTo("ÉtÉ");
     }
+
+    @Test
+    void storedNamesAreCutLikeTheServerCutsThem() {
+        String longName = "a".repeat(70);
+        assertThat(Identifiers.name(Lexer.tokenize(longName).get(0))).isEqualTo(longName);
+        assertThat(Identifiers.stored(Lexer.tokenize(longName).get(0))).isEqualTo("a".repeat(63));
+        // 'é' is two bytes: 31 of them fit, the 32nd would be cut in half.
+        assertThat(Identifiers.stored(Lexer.tokenize("\"" + "é".repeat(40) + "\"").get(0))).isEqualTo("é".repeat(31));
+        assertThat(Identifiers.stored(Lexer.tokenize("users").get(0))).isEqualTo("users");
+    }
+
+    @Test
+    void aUnicodeNameWithUescapeIsOneTokenDecodedWithItsEscape() {
+        java.util.List<Token> tokens = Lexer.tokenize("U&\"d!0061t!+000061\" UESCAPE '!' text").stream()
+                .filter(t -> t.type().isSignificant()).toList();
+        assertThat(tokens).hasSize(2);
+        assertThat(Identifiers.name(tokens.get(0))).isEqualTo("data");
+        assertThat(Identifiers.name(Lexer.tokenize("U&\"d\\0061t\"").get(0))).isEqualTo("dat");
+        assertThat(Identifiers.name(Lexer.tokenize("u&\"a!!b\"uescape'!'").get(0))).isEqualTo("a!b");
+    }
 }
