@@ -284,8 +284,8 @@ public final class Restorer {
         }
         TableShape target = found.get();
         String table = Identifiers.qualified(target.schema(), target.name());
-        String on = e.detail().match().stream().map(k -> "t." + Identifiers.quote(k) + " = a." + Identifiers.quote(k))
-                .collect(Collectors.joining(" and "));
+        String on = e.detail().match().stream().map(k -> "t." + Identifiers.quote(k) + " = "
+                + StoredColumns.restored("a.", k, target)).collect(Collectors.joining(" and "));
         long pages;
         try (var st = c.createStatement(); var rs = st.executeQuery("select pg_relation_size('" + archive.replace("'", "''")
                 + "'::regclass) / current_setting('block_size')::bigint")) {
@@ -293,7 +293,8 @@ public final class Restorer {
             pages = rs.getLong(1);
         }
         long updated = 0;
-        try (var ps = c.prepareStatement("update " + table + " t set " + col + " = a." + col + " from " + archive + " a"
+        try (var ps = c.prepareStatement("update " + table + " t set " + col + " = " + StoredColumns.restored("a.", e.detail().column(), target)
+                + " from " + archive + " a"
                 + " where a.ctid >= format('(%s,0)', ?::bigint)::tid and a.ctid < format('(%s,0)', ?::bigint)::tid and " + on
                 + " and t." + col + " is null and a." + col + " is not null")) {
             for (long page = 0; page < pages; page += PAGES_PER_BATCH) {
@@ -322,11 +323,12 @@ public final class Restorer {
         List<String> match = e.detail().match().stream().filter(col -> target.column(col).isPresent()).toList();
         String archive = archived(e);
         String table = Identifiers.qualified(target.schema(), target.name());
-        String set = columns.stream().map(col -> Identifiers.quote(col) + " = a." + Identifiers.quote(col))
+        // An archive keeps the application's own types as text (StoredColumns): every value is cast back.
+        String set = columns.stream().map(col -> Identifiers.quote(col) + " = " + StoredColumns.restored("a.", col, target))
                 .collect(Collectors.joining(", "));
         long updated;
         if (e.detail().keyed()) {
-            String on = match.stream().map(col -> "t." + Identifiers.quote(col) + " = a." + Identifiers.quote(col))
+            String on = match.stream().map(col -> "t." + Identifiers.quote(col) + " = " + StoredColumns.restored("a.", col, target))
                     .collect(Collectors.joining(" and "));
             updated = update("update " + table + " t set " + set + " from " + archive + " a where " + on);
         } else {
@@ -347,10 +349,11 @@ public final class Restorer {
             String keys = match.stream().map(Identifiers::quote).collect(Collectors.joining(", "));
             List<String> all = target.writable().stream().filter(col -> e.detail().match().contains(col) || columns.contains(col)).toList();
             String list = all.stream().map(Identifiers::quote).collect(Collectors.joining(", "));
-            long inserted = update("insert into " + table + " (" + list + ") overriding system value select " + list + " from "
+            String values = all.stream().map(col -> StoredColumns.restored("a.", col, target)).collect(Collectors.joining(", "));
+            long inserted = update("insert into " + table + " (" + list + ") overriding system value select " + values + " from "
                     + archive + " a where not exists (select 1 from " + table + " t where (" + match.stream().map(col -> "t."
-                    + Identifiers.quote(col)).collect(Collectors.joining(", ")) + ") = (" + match.stream().map(col -> "a."
-                    + Identifiers.quote(col)).collect(Collectors.joining(", ")) + "))");
+                    + Identifiers.quote(col)).collect(Collectors.joining(", ")) + ") = (" + match.stream().map(col ->
+                    StoredColumns.restored("a.", col, target)).collect(Collectors.joining(", ")) + "))");
             return "restored the whole table " + target.schema() + "." + target.name() + ": " + updated + " rows set back, "
                     + inserted + " deleted rows inserted again (by " + keys + ")";
         }
@@ -369,8 +372,9 @@ public final class Restorer {
         List<String> lost = archive.columns().stream().map(TableShape.Column::name)
                 .filter(col -> target.column(col).isEmpty()).toList();
         String list = columns.stream().map(Identifiers::quote).collect(Collectors.joining(", "));
+        String values = columns.stream().map(col -> StoredColumns.restored("a.", col, target)).collect(Collectors.joining(", "));
         long inserted = update("insert into " + Identifiers.qualified(target.schema(), target.name()) + " (" + list + ")"
-                + " overriding system value select " + list + " from " + archived(e) + " on conflict do nothing");
+                + " overriding system value select " + values + " from " + archived(e) + " a on conflict do nothing");
         for (ArchiveEntry.SequencePosition s : e.detail().sequences()) {
             setSequence(target, s);
         }
