@@ -302,6 +302,9 @@ public final class Reverso {
                 checkRelease(c, release, pending, scripts, new ReleaseGates.Offered(snapshot.isPresent(),
                         config.archive() != dev.reverso.archive.Archiving.OFF, checks.preflight(), release.approvedBy()));
             }
+            if (!pending.isEmpty()) {
+                refuseUntrustedArchive(c);
+            }
             PreflightReport preflight = null;
             if (checks.preflight() && !pending.isEmpty()) {
                 preflight = preflightBeforeRun(c, "up", preflightSteps(c, pending, scripts), preflightNotes(pending));
@@ -1034,6 +1037,9 @@ public final class Reverso {
         CheckedRun<ExpansionRow> run = asRunner((c, runner) -> {
             ExpandContract ec = expandContract(c, runner);
             Optional<ExpansionRow> active = ledger.expansions().active(c);
+            if (active.isPresent()) {
+                refuseUntrustedArchive(c);
+            }
             PreflightReport preflight = null;
             if (checks.preflight() && active.isPresent()) {
                 preflight = preflightBeforeRun(c, "complete", Map.of("complete of " + active.get().version(),
@@ -1617,6 +1623,16 @@ public final class Reverso {
             }
         }
         return String.join("; ", notes);
+    }
+
+    /** With archiving on, an archive schema owned by a role we are not a member of stops the run before anything runs. */
+    private void refuseUntrustedArchive(Connection c) throws SQLException {
+        if (config.archive() != dev.reverso.archive.Archiving.OFF) {
+            Optional<String> untrusted = archives.untrustedSchema(c);
+            if (untrusted.isPresent()) {
+                throw ReversoException.badInput(untrusted.get());
+            }
+        }
     }
 
     private Optional<Archiver> archiver() {

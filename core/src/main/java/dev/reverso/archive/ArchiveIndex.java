@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** {@code reverso.archives}: what each migration preserved, and whether a rollback has put it back. */
 public final class ArchiveIndex {
@@ -35,6 +36,26 @@ public final class ArchiveIndex {
     /** The schema archived tables live in. */
     public String archiveSchema() {
         return archiveSchema;
+    }
+
+    /**
+     * Why the archive schema cannot be trusted, when it exists and is owned by a role the
+     * connected role is not a member of: that role could put forged data in it for a rollback to
+     * write into live tables, or read what is archived there. A superuser's is trusted: a
+     * superuser can change any table anyway.
+     */
+    public Optional<String> untrustedSchema(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select pg_get_userbyid(nspowner), current_user from pg_namespace"
+                + " where nspname = ? and not pg_has_role(nspowner, 'MEMBER')"
+                + " and not (select rolsuper from pg_roles where oid = nspowner)")) {
+            ps.setString(1, archiveSchema);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of("the archive schema " + archiveSchema + " is owned by " + rs.getString(1)
+                        + ", a role " + rs.getString(2) + " is not a member of, so Reverso will not archive into it; drop it,"
+                        + " give it to a role you trust (ALTER SCHEMA ... OWNER TO), or run with --no-archive")
+                        : Optional.empty();
+            }
+        }
     }
 
     /** The id the next entry will get, so its archive table can be named after it before it is recorded. */

@@ -23,6 +23,8 @@ public final class Archiver {
 
     /** How the reason of a NOT_ARCHIVED entry starts when archiving was tried and failed. */
     public static final String FAILED = "archiving failed: ";
+    /** The note of the entry of a DROP TABLE IF EXISTS whose table was not there. */
+    static final String NO_SUCH_TABLE = "no such table: DROP TABLE IF EXISTS dropped nothing";
 
     /** The note of an archive that holds a whole table: its restore also inserts the rows deleted since. */
     static final String WHOLE_TABLE = "whole table";
@@ -59,6 +61,16 @@ public final class Archiver {
      * @param rows  the rows copied, or -1 when only the statement itself fills it (a DELETE)
      */
     public record Kept(long id, String table, ArchiveEntry.Kind kind, long rows) { }
+
+    /** What a copy of a whole table sees under row-level security. */
+    private enum Visibility {
+        /** Every row: no policy applies to the migrating role. */
+        ALL,
+        /** Every row, FORCE ROW LEVEL SECURITY lifted until the copy is made. */
+        FORCE_LIFTED,
+        /** Only the rows the policies let the migrating role see. */
+        SOME
+    }
 
     /** Rows a DELETE hands to its archive as it runs: counted after. */
     private static final long COUNT_AFTER = -1;
@@ -132,6 +144,8 @@ public final class Archiver {
             try {
                 ensureSchema(c);
                 capture.createArchive(c);
+                // Filled in autocommit batches, so sealed before the first one commits.
+                seal(c, capture.archive);
                 if (!locked.run(() -> capture.createTriggers(c))) {
                     capture.drop(c);
                     warnings.add("step " + step + ": the values of " + shape.schema() + "." + shape.name() + "." + col.name()
@@ -247,8 +261,15 @@ public final class Archiver {
         ColumnCapture.sweep(c, index);
     }
 
-    /** CREATE SCHEMA needs CREATE on the database even with IF NOT EXISTS: only ask when it is missing. */
+    /**
+     * CREATE SCHEMA needs CREATE on the database even with IF NOT EXISTS: only ask when it is
+     * missing. One that is there must be ours (see {@link ArchiveIndex#untrustedSchema}).
+     */
     private void ensureSchema(Connection c) throws SQLException {
+        Optional<String> untrusted = index.untrustedSchema(c);
+        if (untrusted.isPresent()) {
+            throw new SQLException(untrusted.get(), "42501");
+        }
         try (PreparedStatement ps = c.prepareStatement("select 1 from pg_namespace where nspname = ?")) {
             ps.setString(1, index.archiveSchema());
             try (ResultSet rs = ps.executeQuery()) {
@@ -259,6 +280,17 @@ public final class Archiver {
         }
         try (java.sql.Statement st = c.createStatement()) {
             st.execute("create schema if not exists " + Identifiers.quote(index.archiveSchema()));
+            // Nobody but its owner reaches into it (the tables are sealed as well).
+            st.execute("revoke all on schema " + Identifiers.quote(index.archiveSchema()) + " from public");
+        }
+    }
+
+    /** An archive is readable by no one who could not read the original: see {@link Dependents#seal}. */
+    private void seal(Connection c, String archive) throws SQLException {
+        try (java.sql.Statement st = c.createStatement()) {
+            for (String ddl : Dependents.seal(c, Identifiers.qualified(index.archiveSchema(), archive))) {
+                st.execute(ddl);
+            }
         }
     }
 
@@ -276,6 +308,7 @@ public final class Archiver {
             for (Destruction d : destructions) {
                 work.archive(d);
             }
+            work.moveTables();
         } catch (SQLException e) {
             if (propagates(e) || savepoint == null) {
                 // Same SQLSTATE, so a lock timeout while archiving is retried like any other.
@@ -364,8 +397,10 @@ public final class Archiver {
         private final List<String> warnings = new ArrayList<>();
         private String sql;
         private final List<String> tablesStillToDrop = new ArrayList<>();
+        private final List<Destruction.DroppedTable> tablesToMove = new ArrayList<>();
         private boolean movedTables;
         private boolean dropCascade;
+        private boolean dropIfExists;
 
         Work(Connection c, String version, int step, Statement statement) {
             this.c = c;
@@ -377,8 +412,9 @@ public final class Archiver {
 
         Prepared prepared() {
             if (movedTables) {
-                sql = tablesStillToDrop.isEmpty() ? null
-                        : "DROP TABLE " + String.join(", ", tablesStillToDrop) + (dropCascade ? " CASCADE" : "");
+                // What is left is dropped as the statement said: IF EXISTS and CASCADE keep their meaning.
+                sql = tablesStillToDrop.isEmpty() ? null : "DROP TABLE " + (dropIfExists ? "IF EXISTS " : "")
+                        + String.join(", ", tablesStillToDrop) + (dropCascade ? " CASCADE" : "");
             }
             return new Prepared(sql, entries, warnings);
         }
@@ -389,7 +425,7 @@ public final class Archiver {
             } else if (d instanceof Destruction.ChangedType ct) {
                 type(ct);
             } else if (d instanceof Destruction.DroppedTable dt) {
-                table(dt);
+                tablesToMove.add(dt);
             } else if (d instanceof Destruction.Truncated tr) {
                 truncated(tr);
             } else if (d instanceof Destruction.DeletedRows dr) {
@@ -437,12 +473,19 @@ public final class Archiver {
                         capture.copied, 0, null, null, null));
                 return;
             }
+            // Never captured ahead under row-level security (capturable): copied here, every row or none.
+            Visibility visibility = visibility(shape);
+            if (visibility == Visibility.SOME) {
+                notArchived(new TableName(shape.schema(), shape.name()), hidden(shape));
+                return;
+            }
             long id = index.nextId(c);
             String archive = ArchiveNames.of(version, shape.name(), col.name(), id);
             holdWrites(shape);
             List<String> kept = new ArrayList<>(match.columns());
             kept.add(col.name());
             long rows = copy(archive, "select " + StoredColumns.of(c, shape.oid()).select(kept, "") + " from " + qualified(shape));
+            putBack(shape, visibility);
             insert(id, kind, shape, archive, detail(col.name(), col, match.columns(), match.keyed(), List.of(col.name()), recreate,
                     sequences, note), rows);
         }
@@ -477,28 +520,78 @@ public final class Archiver {
             keepColumn(ArchiveEntry.Kind.TYPE, shape, col, List.of(), List.of(), d.using() ? "USING expression" : "to " + d.newType());
         }
 
-        private void table(Destruction.DroppedTable d) throws SQLException {
+        /**
+         * The tables of a DROP TABLE, moved into the archive. One that others in the same statement
+         * still reference waits until they are moved (their foreign keys go with them), so
+         * {@code DROP TABLE parent, child} moves both as PostgreSQL drops both; what still has
+         * dependents at the end is left to the DROP, which refuses it in its own words.
+         */
+        void moveTables() throws SQLException {
+            List<Destruction.DroppedTable> waiting = new ArrayList<>(tablesToMove);
+            boolean moved = true;
+            while (moved && !waiting.isEmpty()) {
+                moved = false;
+                for (var it = waiting.iterator(); it.hasNext(); ) {
+                    if (table(it.next())) {
+                        it.remove();
+                        moved = true;
+                    }
+                }
+            }
+            for (Destruction.DroppedTable d : waiting) {
+                // Usually PostgreSQL refuses it and nothing is kept; should it drop it (its dependents
+                // dropped as written in the same statement), the history says it was not archived.
+                tablesStillToDrop.add(qualified(TableShape.of(c, d.table()).orElseThrow()));
+                notArchived(d.table(), "objects that depend on it and were not moved into the archive are dropped with it;"
+                        + " take a snapshot (reverso snapshot) before dropping it");
+            }
+        }
+
+        /** Moves one dropped table into the archive, or leaves it to the DROP; false when its dependents hold it for now. */
+        private boolean table(Destruction.DroppedTable d) throws SQLException {
             movedTables = true;
             dropCascade |= d.cascade();
+            dropIfExists |= d.ifExists();
             Optional<TableShape> found = TableShape.of(c, d.table());
             if (found.isEmpty()) {
-                tablesStillToDrop.add(d.table().sql());
-                return;
+                if (!d.ifExists()) {
+                    tablesStillToDrop.add(d.table().sql());
+                    return true;
+                }
+                // Nothing is dropped, and the history says so: a rollback has nothing to bring back.
+                long id = index.nextId(c);
+                index.insert(c, new ArchiveEntry(id, version, step, ArchiveEntry.Kind.TABLE,
+                        d.table().schema() == null ? "" : d.table().schema(), d.table().name(), null,
+                        detail(null, null, List.of(), false, List.of(), List.of(), List.of(), NO_SUCH_TABLE), 0, 0, null, null, null));
+                return true;
             }
             TableShape shape = found.get();
             if (shape.partition()) {
                 tablesStillToDrop.add(qualified(shape));
                 notArchived(d.table(), "a partitioned table, a partition or a table with inheritance children is not moved"
                         + " into the archive; take a snapshot (reverso snapshot) before dropping it");
-                return;
+                return true;
             }
             Dependents.OfTable dependents = Dependents.ofTable(c, shape);
-            if (!dependents.isEmpty() && !d.cascade()) {
-                // PostgreSQL refuses this DROP; let it say so in its own words.
+            List<String> unknown = Dependents.unknownDependents(c, shape);
+            if (!d.cascade() && (!dependents.isEmpty() || !unknown.isEmpty())) {
+                // PostgreSQL refuses this DROP, unless what depends on it goes in the same statement.
+                return false;
+            }
+            if (!unknown.isEmpty()) {
+                // CASCADE drops them and the archive could not bring them back: dropped as written.
                 tablesStillToDrop.add(qualified(shape));
-                return;
+                notArchived(d.table(), "CASCADE also drops what Reverso cannot recreate (" + String.join(", ", unknown)
+                        + "); take a snapshot (reverso snapshot) before dropping it");
+                return true;
             }
             for (String drop : dependents.drops()) {
+                execute(drop);
+            }
+            // The archived table must be inert: nothing of it that live statements could reach
+            // (foreign keys both ways, triggers, rules, policies) stays; what restores it is recorded.
+            Dependents.OfTable own = Dependents.own(c, shape);
+            for (String drop : own.drops()) {
                 execute(drop);
             }
             List<ArchiveEntry.SequencePosition> sequences = Dependents.sequences(c, shape, shape.writable());
@@ -519,11 +612,15 @@ public final class Archiver {
             execute("alter table " + qualified(shape) + " rename to " + Identifiers.quote(archive));
             execute("alter table " + Identifiers.qualified(shape.schema(), archive) + " set schema "
                     + Identifiers.quote(index.archiveSchema()));
+            seal(archive);
             List<String> recreate = new ArrayList<>(renames);
+            recreate.addAll(own.recreate());
             recreate.addAll(dependents.recreate());
             insert(id, ArchiveEntry.Kind.TABLE, shape, archive, detail(null, null, shape.key(), !shape.key().isEmpty(),
                     shape.writable(), recreate, sequences, "moved whole, with its indexes, constraints,"
-                            + " defaults, sequences, comments and grants"), 0);
+                            + " defaults, sequences and comments; its foreign keys, triggers, rules, policies and grants"
+                            + " are recreated when it is moved back"), 0);
+            return true;
         }
 
         private void truncated(Destruction.Truncated d) throws SQLException {
@@ -542,12 +639,18 @@ public final class Archiver {
                 if (alreadyArchived(shape)) {
                     continue;
                 }
+                Visibility visibility = visibility(shape);
+                if (visibility == Visibility.SOME) {
+                    notArchived(new TableName(shape.schema(), shape.name()), hidden(shape));
+                    continue;
+                }
                 List<ArchiveEntry.SequencePosition> sequences = d.restartIdentity()
                         ? Dependents.sequences(c, shape, shape.writable()) : List.of();
                 long id = index.nextId(c);
                 String archive = ArchiveNames.of(version, shape.name(), null, id);
                 holdWrites(shape);
                 long rows = copy(archive, "select " + all(shape) + " from " + qualified(shape));
+                putBack(shape, visibility);
                 insert(id, ArchiveEntry.Kind.ROWS, shape, archive, detail(null, null, shape.key(), !shape.key().isEmpty(),
                         shape.writable(), List.of(), sequences, "TRUNCATE"), rows);
             }
@@ -683,7 +786,14 @@ public final class Archiver {
         /** Creates an archive table from a query, creating the archive schema first; returns the rows copied. */
         private long copy(String archive, String query) throws SQLException {
             ensureSchema();
-            return update("create table " + Identifiers.qualified(index.archiveSchema(), archive) + " as " + query);
+            long rows = update("create table " + Identifiers.qualified(index.archiveSchema(), archive) + " as " + query);
+            // No other session sees the new table before the transaction commits, sealed by then.
+            seal(archive);
+            return rows;
+        }
+
+        private void seal(String archive) throws SQLException {
+            Archiver.this.seal(c, archive);
         }
 
         /**
@@ -695,17 +805,45 @@ public final class Archiver {
             execute("lock table " + qualified(shape) + " in share mode");
         }
 
-        /** CREATE SCHEMA needs CREATE on the database even with IF NOT EXISTS: only ask when it is missing. */
-        private void ensureSchema() throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement("select 1 from pg_namespace where nspname = ?")) {
-                ps.setString(1, index.archiveSchema());
+        /**
+         * How much of a table a copy of all of it sees, for a statement that takes ACCESS EXCLUSIVE
+         * on it anyway (DROP COLUMN, ALTER COLUMN TYPE, TRUNCATE). Row-level security that applies
+         * to the migrating role hides rows from the copy: an owner under FORCE ROW LEVEL SECURITY
+         * has it lifted for the copy, in the statement's transaction, and put back after; anyone
+         * else subject to it would copy only what it sees, which is not an archive.
+         */
+        private Visibility visibility(TableShape shape) throws SQLException {
+            String sql = "select row_security_active(t.oid), t.relforcerowsecurity and pg_has_role(t.relowner, 'USAGE')"
+                    + " from pg_class t where t.oid = ?";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setLong(1, shape.oid());
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        return;
+                    if (!rs.next() || !rs.getBoolean(1)) {
+                        return Visibility.ALL;
+                    }
+                    if (!rs.getBoolean(2) || c.getAutoCommit()) {
+                        return Visibility.SOME;
                     }
                 }
             }
-            execute("create schema if not exists " + Identifiers.quote(index.archiveSchema()));
+            execute("alter table " + qualified(shape) + " no force row level security");
+            return Visibility.FORCE_LIFTED;
+        }
+
+        private void putBack(TableShape shape, Visibility visibility) throws SQLException {
+            if (visibility == Visibility.FORCE_LIFTED) {
+                execute("alter table " + qualified(shape) + " force row level security");
+            }
+        }
+
+        private String hidden(TableShape shape) {
+            return "row-level security hides rows of " + qualified(shape) + " from the migrating role (it is subject to the"
+                    + " table's policies), so a copy would keep only the rows it sees; run it as the table's owner, a"
+                    + " superuser or a role with BYPASSRLS to archive it, or take a snapshot (reverso snapshot) first";
+        }
+
+        private void ensureSchema() throws SQLException {
+            Archiver.this.ensureSchema(c);
         }
 
         private void execute(String ddl) throws SQLException {

@@ -44,6 +44,8 @@ final class Dependents {
                 + " and d.refobjid = i.indrelid and d.refobjsubid = ?) order by i.indexrelid", shape.oid(), attnum));
         ddl.addAll(strings(c, "select format('comment on column %I.%I.%I is %L', ?::text, ?::text, ?::text, d)"
                 + " from col_description(?, ?) d where d is not null", shape.schema(), shape.name(), column, shape.oid(), attnum));
+        // DROP COLUMN ... CASCADE drops the views that use it (and theirs); without CASCADE it fails.
+        ddl.addAll(views(c, shape.oid(), attnum));
         return ddl;
     }
 
@@ -58,16 +60,200 @@ final class Dependents {
             drops.add("alter table " + fk[0] + " drop constraint " + fk[1]);
             recreate.add("alter table " + fk[0] + " add constraint " + fk[1] + " " + fk[2]);
         }
-        String views = "select distinct format('%I.%I', n.nspname, v.relname), v.relkind = 'm', pg_get_viewdef(v.oid)"
-                + " from pg_depend d join pg_rewrite w on w.oid = d.objid join pg_class v on v.oid = w.ev_class"
-                + " join pg_namespace n on n.oid = v.relnamespace where d.classid = 'pg_rewrite'::regclass"
-                + " and d.refobjid = ? and v.oid <> ?";
-        for (String[] view : rows(c, views, 3, shape.oid(), shape.oid())) {
-            boolean materialized = view[1].equals("t");
-            drops.add("drop " + (materialized ? "materialized view " : "view ") + view[0] + " cascade");
-            recreate.add("create " + (materialized ? "materialized view " : "view ") + view[0] + " as " + view[2]);
+        String views = "select format('%I.%I', n.nspname, v.relname), v.relkind = 'm' from pg_class v"
+                + " join pg_namespace n on n.oid = v.relnamespace where v.oid = ?";
+        for (long view : viewsOn(c, shape.oid(), 0)) {
+            // The farthest first: one dropped before the view it uses; CASCADE would take it anyway.
+            for (String[] v : rows(c, views, 2, view)) {
+                drops.add(0, "drop " + (v[1].equals("t") ? "materialized view " : "view ") + "if exists " + v[0] + " cascade");
+            }
         }
+        recreate.addAll(views(c, shape.oid(), 0));
         return new OfTable(drops, recreate);
+    }
+
+    /** The tag of the DO block that recreates one view: a restore looks for it to bring views back. */
+    static final String VIEW_BLOCK = "do $reverso_view$";
+
+    /**
+     * DDL that recreates the views (and materialized views) that depend on a table, or on one of
+     * its columns ({@code attnum} > 0), and the views on those, nearest first: each as one DO
+     * block that creates it only when it is missing (a user's down may have recreated it), with
+     * its options, grants, comment, owner and, for a materialized view, its indexes.
+     */
+    static List<String> views(Connection c, long table, int attnum) throws SQLException {
+        List<String> ddl = new ArrayList<>();
+        String sql = "select format('%I.%I', n.nspname, v.relname), v.relkind = 'm',"
+                + " coalesce(' with (' || array_to_string(v.reloptions, ', ') || ')', ''), pg_get_viewdef(v.oid),"
+                + " v.relowner <> (select oid from pg_roles where rolname = current_user), quote_ident(pg_get_userbyid(v.relowner)),"
+                + " obj_description(v.oid, 'pg_class'),"
+                + " array(select format('grant %s on %I.%I to %s%s', a.privilege_type, n.nspname, v.relname,"
+                + "   case a.grantee when 0 then 'public' else quote_ident(pg_get_userbyid(a.grantee)) end,"
+                + "   case when a.is_grantable then ' with grant option' else '' end)"
+                + "   from aclexplode(v.relacl) a where a.grantee <> v.relowner order by 1),"
+                + " array(select pg_get_indexdef(i.indexrelid) from pg_index i where i.indrelid = v.oid order by i.indexrelid),"
+                + " v.relispopulated"
+                + " from pg_class v join pg_namespace n on n.oid = v.relnamespace where v.oid = ?";
+        for (long view : viewsOn(c, table, attnum)) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setLong(1, view);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        continue;
+                    }
+                    String name = rs.getString(1);
+                    boolean materialized = rs.getBoolean(2);
+                    String kind = materialized ? "materialized view " : "view ";
+                    String definition = rs.getString(4).strip();
+                    definition = definition.endsWith(";") ? definition.substring(0, definition.length() - 1) : definition;
+                    List<String> body = new ArrayList<>();
+                    body.add("create " + kind + name + rs.getString(3) + " as " + definition
+                            + (materialized && !rs.getBoolean(10) ? " with no data" : ""));
+                    body.addAll(List.of((String[]) rs.getArray(9).getArray()));
+                    body.addAll(List.of((String[]) rs.getArray(8).getArray()));
+                    if (rs.getString(7) != null) {
+                        body.add("comment on " + kind + name + " is " + literal(rs.getString(7)));
+                    }
+                    StringBuilder block = new StringBuilder(VIEW_BLOCK + " begin if to_regclass(" + literal(name) + ") is null then");
+                    for (String statement : body) {
+                        block.append(" execute ").append(literal(statement)).append(';');
+                    }
+                    if (rs.getBoolean(5)) {
+                        // Its owner was another role: given back when the restoring role may, else it keeps the view.
+                        block.append(" begin execute ").append(literal("alter " + kind + name + " owner to " + rs.getString(6)))
+                                .append("; exception when insufficient_privilege then null; end;");
+                    }
+                    ddl.add(block.append(" end if; end $reverso_view$").toString());
+                }
+            }
+        }
+        return ddl;
+    }
+
+    /** The views that use a table (or one of its columns), and the views that use those, nearest first. */
+    private static List<Long> viewsOn(Connection c, long table, int attnum) throws SQLException {
+        String sql = "with recursive dep(oid, depth) as ("
+                + " select w.ev_class, 1 from pg_depend d join pg_rewrite w on w.oid = d.objid"
+                + " where d.classid = 'pg_rewrite'::regclass and d.refclassid = 'pg_class'::regclass and d.refobjid = ?"
+                + " and (? = 0 or d.refobjsubid = ?) and w.ev_class <> ?"
+                + " union select w.ev_class, dep.depth + 1 from dep join pg_depend d on d.refobjid = dep.oid"
+                + " and d.classid = 'pg_rewrite'::regclass and d.refclassid = 'pg_class'::regclass"
+                + " join pg_rewrite w on w.oid = d.objid where w.ev_class <> dep.oid and dep.depth < 32)"
+                + " select oid from dep group by oid order by max(depth), oid";
+        List<Long> oids = new ArrayList<>();
+        for (String s : strings(c, sql, table, attnum, attnum, table)) {
+            oids.add(Long.parseLong(s));
+        }
+        return oids;
+    }
+
+    /**
+     * What a table moved into the archive must not keep live, and the DDL that gives it back when it
+     * is moved back: its own foreign keys (added NOT VALID, then validated, so rows whose parent was
+     * deleted meanwhile leave the key NOT VALID rather than the table in the archive), triggers,
+     * rules, policies, row-level security flags and grants. Both name the table where it is now.
+     */
+    static OfTable own(Connection c, TableShape shape) throws SQLException {
+        List<String> drops = new ArrayList<>();
+        List<String> recreate = new ArrayList<>();
+        String table = Identifiers.qualified(shape.schema(), shape.name());
+        for (String[] fk : rows(c, "select quote_ident(conname), pg_get_constraintdef(oid) from pg_constraint"
+                + " where conrelid = ? and contype = 'f' order by conname", 2, shape.oid())) {
+            drops.add("alter table " + table + " drop constraint " + fk[0]);
+            recreate.add("alter table " + table + " add constraint " + fk[0] + " " + fk[1] + " not valid");
+            recreate.add("alter table " + table + " validate constraint " + fk[0]);
+        }
+        for (String[] trigger : rows(c, "select quote_ident(tgname), pg_get_triggerdef(oid), tgenabled from pg_trigger"
+                + " where tgrelid = ? and not tgisinternal order by tgname", 3, shape.oid())) {
+            drops.add("drop trigger " + trigger[0] + " on " + table);
+            recreate.add(trigger[1]);
+            enabled(recreate, table, "trigger " + trigger[0], trigger[2]);
+        }
+        for (String[] rule : rows(c, "select quote_ident(rulename), pg_get_ruledef(oid), ev_enabled from pg_rewrite"
+                + " where ev_class = ? and rulename <> '_RETURN' order by rulename", 3, shape.oid())) {
+            drops.add("drop rule " + rule[0] + " on " + table);
+            recreate.add(rule[1]);
+            enabled(recreate, table, "rule " + rule[0], rule[2]);
+        }
+        for (String[] policy : rows(c, "select quote_ident(polname), format('create policy %I on %I.%I as %s for %s to %s%s%s',"
+                + " polname, ?::text, ?::text, case when polpermissive then 'permissive' else 'restrictive' end,"
+                + " case polcmd when 'r' then 'select' when 'a' then 'insert' when 'w' then 'update' when 'd' then 'delete'"
+                + " else 'all' end, (select string_agg(case r when 0 then 'public' else quote_ident(pg_get_userbyid(r)) end, ', ')"
+                + " from unnest(polroles) r), coalesce(' using (' || pg_get_expr(polqual, polrelid) || ')', ''),"
+                + " coalesce(' with check (' || pg_get_expr(polwithcheck, polrelid) || ')', ''))"
+                + " from pg_policy where polrelid = ? order by polname", 2, shape.schema(), shape.name(), shape.oid())) {
+            drops.add("drop policy " + policy[0] + " on " + table);
+            recreate.add(policy[1]);
+        }
+        String[] flags = rows(c, "select relrowsecurity, relforcerowsecurity from pg_class where oid = ?", 2, shape.oid()).get(0);
+        recreate.add("alter table " + table + (flags[0].equals("t") ? " enable" : " disable") + " row level security, "
+                + (flags[1].equals("t") ? "force" : "no force") + " row level security");
+        recreate.addAll(grants(c, shape.oid(), table));
+        return new OfTable(drops, recreate);
+    }
+
+    private static void enabled(List<String> recreate, String table, String what, String state) {
+        switch (state) {
+            case "D" -> recreate.add("alter table " + table + " disable " + what);
+            case "R" -> recreate.add("alter table " + table + " enable replica " + what);
+            case "A" -> recreate.add("alter table " + table + " enable always " + what);
+            default -> { }
+        }
+    }
+
+    /** GRANTs that give a table's privileges, and its columns', back to every role but its owner. */
+    private static List<String> grants(Connection c, long oid, String table) throws SQLException {
+        return strings(c, "select format('grant %s%s on table %s to %s%s', a.privilege_type,"
+                + " coalesce(' (' || quote_ident(a.col) || ')', ''), ?::text,"
+                + " case a.grantee when 0 then 'public' else quote_ident(pg_get_userbyid(a.grantee)) end,"
+                + " case when a.is_grantable then ' with grant option' else '' end)"
+                + " from (select null::name col, (aclexplode(relacl)).* from pg_class where oid = ?"
+                + " union all select attname, (aclexplode(attacl)).* from pg_attribute where attrelid = ? and attnum > 0"
+                + " and not attisdropped) a join pg_class t on t.oid = ? where a.grantee <> t.relowner order by 1",
+                table, oid, oid, oid);
+    }
+
+    /**
+     * DDL that makes an archive table readable by its owner (and superusers, and BYPASSRLS roles)
+     * alone: every grant revoked, and row-level security on with no policy, which hides every row
+     * even from members of pg_read_all_data.
+     */
+    static List<String> seal(Connection c, String archive) throws SQLException {
+        List<String> ddl = new ArrayList<>();
+        ddl.add("alter table " + archive + " enable row level security, no force row level security");
+        ddl.add("revoke all on table " + archive + " from public");
+        // Revoking a table's privileges from a role revokes its column privileges as well.
+        ddl.addAll(strings(c, "select distinct format('revoke all on table %s from %I', ?::text, pg_get_userbyid(a.grantee))"
+                + " from pg_class t, lateral (select (aclexplode(t.relacl)).grantee union select (aclexplode(attacl)).grantee"
+                + " from pg_attribute where attrelid = t.oid) a where t.oid = ?::regclass and a.grantee not in (0, t.relowner)",
+                archive, archive));
+        return ddl;
+    }
+
+    /**
+     * What depends on a table that neither the archive's move nor its restore knows how to keep: a
+     * rule or policy of another table, a function or column of its row type... DROP TABLE refuses
+     * them without CASCADE, and with CASCADE drops them.
+     */
+    static List<String> unknownDependents(Connection c, TableShape shape) throws SQLException {
+        String sql = "select distinct pg_describe_object(d.classid, d.objid, d.objsubid) from pg_depend d"
+                + " where d.deptype = 'n' and (d.refclassid = 'pg_class'::regclass and d.refobjid = ?"
+                + " or d.refclassid = 'pg_type'::regclass and d.refobjid = (select reltype from pg_class where oid = ?))"
+                + " and not (d.classid = 'pg_constraint'::regclass and exists (select 1 from pg_constraint k where k.oid = d.objid"
+                + "   and (k.conrelid = ? or k.contype = 'f')))"
+                + " and not (d.classid = 'pg_rewrite'::regclass and exists (select 1 from pg_rewrite w join pg_class v"
+                + "   on v.oid = w.ev_class where w.oid = d.objid and (w.ev_class = ? or w.rulename = '_RETURN' and v.relkind in ('v', 'm'))))"
+                + " and not (d.classid = 'pg_trigger'::regclass and exists (select 1 from pg_trigger g where g.oid = d.objid and g.tgrelid = ?))"
+                + " and not (d.classid = 'pg_policy'::regclass and exists (select 1 from pg_policy p where p.oid = d.objid and p.polrelid = ?))"
+                + " and not (d.classid = 'pg_attrdef'::regclass and exists (select 1 from pg_attrdef a where a.oid = d.objid and a.adrelid = ?))"
+                + " and not (d.classid = 'pg_class'::regclass and d.objid = ?)"
+                + " order by 1";
+        long oid = shape.oid();
+        return strings(c, sql, oid, oid, oid, oid, oid, oid, oid, oid);
+    }
+
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
     }
 
     /** The table's indexes and the sequences it owns (serial and identity columns). */

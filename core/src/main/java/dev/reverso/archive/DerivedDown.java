@@ -90,7 +90,8 @@ public final class DerivedDown {
             return alterTable(up, t, mine);
         }
         if (!destroyed.isEmpty()) {
-            String what = mine.stream().map(e -> e.kind() == ArchiveEntry.Kind.TABLE ? "table " + e.sourceSchema() + "."
+            String what = mine.stream().map(e -> e.kind() == ArchiveEntry.Kind.TABLE && e.archiveTable() == null ? e.detail().note()
+                    : e.kind() == ArchiveEntry.Kind.TABLE ? "table " + e.sourceSchema() + "."
                     + e.sourceTable() + " moved back" : e.rows() + " rows of " + e.sourceSchema() + "." + e.sourceTable())
                     .reduce((a, b) -> a + ", " + b).orElse("");
             return new Reversal.Restored(up.step(), up.summary(), List.of(), what);

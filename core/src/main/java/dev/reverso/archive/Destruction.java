@@ -29,8 +29,12 @@ public sealed interface Destruction {
         }
     }
 
-    /** {@code DROP TABLE}: the whole table, definition and rows. */
-    record DroppedTable(TableName table, boolean cascade) implements Destruction {
+    /**
+     * {@code DROP TABLE}: the whole table, definition and rows.
+     *
+     * @param ifExists the statement says IF EXISTS: a missing table is no error
+     */
+    record DroppedTable(TableName table, boolean cascade, boolean ifExists) implements Destruction {
         public String archived() {
             return "moves " + table + " into the archive whole instead of dropping it";
         }

@@ -102,10 +102,11 @@ public final class Destructions {
     // DROP TABLE [IF EXISTS] name [, ...] [CASCADE | RESTRICT]
     private List<Destruction> dropTable() {
         int i = t.skipWords(2, "IF", "EXISTS");
+        boolean ifExists = i > 2;
         boolean cascade = t.is(t.size() - 1, "CASCADE");
         List<Destruction> found = new ArrayList<>();
         for (TokenList.Name n : t.names(i)) {
-            found.add(new Destruction.DroppedTable(n.table(), cascade));
+            found.add(new Destruction.DroppedTable(n.table(), cascade, ifExists));
         }
         return found;
     }

@@ -24,6 +24,8 @@ public final class Restorer {
     private final Connection c;
     private final List<ArchiveEntry> waiting;
     private final List<String> outcomes = new ArrayList<>();
+    /** The entries restored into a table the down recreated, whose views come back at the end. */
+    private final List<ArchiveEntry> restored = new ArrayList<>();
     private List<ArchiveEntry> waitingAtCheckpoint;
     private List<String> outcomesAtCheckpoint = List.of();
     /** Large column restores left for after the down's transaction, in batches ({@link #restoreDeferred}). */
@@ -42,6 +44,7 @@ public final class Restorer {
 
     /** Archive pages per batch of a deferred restore (a page holds a hundred or more archived values; a batch holds the row locks of its rows until it commits, so it stays small). */
     private static final int PAGES_PER_BATCH = 16;
+    private List<ArchiveEntry> restoredAtCheckpoint = List.of();
 
     /**
      * @param entries the migration's archive entries not yet restored, oldest first
@@ -61,6 +64,7 @@ public final class Restorer {
         waitingAtCheckpoint = List.copyOf(waiting);
         outcomesAtCheckpoint = List.copyOf(outcomes);
         deferredAtCheckpoint = List.copyOf(deferred);
+        restoredAtCheckpoint = List.copyOf(restored);
     }
 
     /**
@@ -74,6 +78,8 @@ public final class Restorer {
         outcomes.addAll(outcomesAtCheckpoint);
         deferred.clear();
         deferred.addAll(deferredAtCheckpoint);
+        restored.clear();
+        restored.addAll(restoredAtCheckpoint);
     }
 
     /** The down's statements still to run after the one that just ran: a restore they may rely on is done at once. */
@@ -107,10 +113,17 @@ public final class Restorer {
             Optional<TableShape> target = TableShape.exactly(c, next.sourceSchema(), next.sourceTable());
             List<String> gone = target.isEmpty() || next.kind() != ArchiveEntry.Kind.VALUES ? List.of()
                     : next.detail().columns().stream().filter(col -> target.get().column(col).isEmpty()).toList();
-            if (ready(next, target)) {
+            if (next.kind() == ArchiveEntry.Kind.TABLE && next.archiveTable() == null) {
+                done(next, "nothing to restore: " + next.detail().note());
+            } else if (ready(next, target)) {
                 restore(next, target.get());
-            } else if (next.kind() == ArchiveEntry.Kind.TABLE && target.isEmpty() && next.archiveTable() != null) {
-                moveBack(next);
+            } else if (next.kind() == ArchiveEntry.Kind.TABLE && target.isEmpty()) {
+                Optional<String> untrusted = untrusted(next);
+                if (untrusted.isPresent()) {
+                    done(next, "not restored: " + untrusted.get() + "; the data stays in " + archived(next));
+                } else {
+                    moveBack(next);
+                }
             } else if (!gone.isEmpty() && gone.size() < next.detail().columns().size() && next.archiveTable() != null) {
                 // The columns the down kept get their values back; those it dropped need none.
                 restore(withColumns(next, next.detail().columns().stream().filter(col -> !gone.contains(col)).toList()),
@@ -119,6 +132,26 @@ public final class Restorer {
                 done(next, notRestored(next, target, gone));
             }
             afterStep();
+        }
+        views();
+    }
+
+    /**
+     * The views CASCADE dropped with a column or table whose data came back into a table the down
+     * recreated: made again when the down did not make them itself. Last, so a down statement that
+     * creates one of them does not find it there already.
+     */
+    private void views() throws SQLException {
+        for (ArchiveEntry e : restored) {
+            List<String> failed = new ArrayList<>();
+            for (String ddl : e.detail().recreate()) {
+                if (ddl.startsWith(Dependents.VIEW_BLOCK)) {
+                    run(ddl).ifPresent(failed::add);
+                }
+            }
+            if (!failed.isEmpty()) {
+                outcomes.add(e.version() + " step " + e.step() + ": views not recreated: " + String.join("; ", failed));
+            }
         }
     }
 
@@ -187,19 +220,35 @@ public final class Restorer {
             done(e, nothingToRestore(e));
             return;
         }
+        Optional<String> untrusted = untrusted(e);
+        if (untrusted.isPresent()) {
+            done(e, "not restored: " + untrusted.get() + "; the data stays in " + archived(e));
+            return;
+        }
         if (deferrable(e, target)) {
             deferred.add(e);
             index.deferred(c, e.id(), DEFERRED);
+            // Its views need the column, not its values: made at the end of the down all the same.
+            restored.add(e);
             return;
         }
         Savepoint savepoint = c.getAutoCommit() ? null : c.setSavepoint();
         try {
+            String table = Identifiers.qualified(target.schema(), target.name());
+            Optional<Boolean> lifted = liftForce(target);
             String note = switch (e.kind()) {
                 case COLUMN, TYPE, VALUES -> values(e, target);
                 case TABLE, ROWS -> rows(e, target);
                 case NOT_ARCHIVED -> "";
             };
+            if (lifted.isEmpty()) {
+                note += "; row-level security applies to the restoring role on " + target.schema() + "." + target.name()
+                        + ": rows its policies hide or refuse were not put back";
+            } else if (lifted.get()) {
+                update("alter table " + table + " force row level security");
+            }
             done(e, note + remark);
+            restored.add(e);
         } catch (SQLException failure) {
             if (savepoint != null) {
                 c.rollback(savepoint);
@@ -232,6 +281,10 @@ public final class Restorer {
                     return false;
                 }
             }
+        }
+        // Batches run in autocommit, where FORCE ROW LEVEL SECURITY cannot be lifted for them alone.
+        if ("t".equals(oneString("select row_security_active(" + target.oid() + ")"))) {
+            return false;
         }
         // Batches walk the archive by page (a TID range scan, PostgreSQL 14 and later).
         return Integer.parseInt(oneString("select current_setting('server_version_num')")) >= 140000;
@@ -397,16 +450,89 @@ public final class Restorer {
                 + sequence.get() + ")), " + s.isCalled() + " or (select last_value from " + sequence.get() + ") > " + s.lastValue() + ")");
     }
 
-    /** Moves a dropped table back from the archive, with its indexes, sequences, foreign keys and views. */
+    /**
+     * Moves a dropped table back from the archive, with its indexes and sequences, then recreates
+     * what it had live (foreign keys both ways, triggers, rules, policies, grants, views). Each of
+     * those runs on its own: one that fails (a trigger's function dropped since, a foreign key
+     * whose parent rows were deleted meanwhile) is said in the note, and the table is back anyway.
+     */
     private void moveBack(ArchiveEntry e) throws SQLException {
         String schema = Identifiers.quote(e.sourceSchema());
         update("alter table " + archived(e) + " set schema " + schema);
         update("alter table " + schema + "." + Identifiers.quote(e.archiveTable()) + " rename to " + Identifiers.quote(e.sourceTable()));
+        List<String> failed = new ArrayList<>();
         for (String ddl : e.detail().recreate()) {
             boolean rename = ddl.startsWith("alter index %s.") || ddl.startsWith("alter sequence %s.");
-            update(rename ? ddl.replaceFirst("%s", java.util.regex.Matcher.quoteReplacement(schema)) : ddl);
+            if (rename) {
+                update(ddl.replaceFirst("%s", java.util.regex.Matcher.quoteReplacement(schema)));
+                continue;
+            }
+            Optional<String> failure = run(ddl);
+            if (failure.isPresent()) {
+                int validate = ddl.indexOf(" validate constraint ");
+                failed.add(validate >= 0 ? "foreign key " + ddl.substring(validate + " validate constraint ".length())
+                        + " is back NOT VALID (" + failure.get() + ")" : failure.get());
+            }
         }
-        done(e, "moved " + e.sourceSchema() + "." + e.sourceTable() + " back whole (" + e.rows() + " rows)");
+        done(e, "moved " + e.sourceSchema() + "." + e.sourceTable() + " back whole (" + e.rows() + " rows)"
+                + (failed.isEmpty() ? "" : "; " + String.join("; ", failed)));
+    }
+
+    /**
+     * Row-level security that applies to the restoring role would hide rows from the restore, or
+     * refuse them: an owner under FORCE ROW LEVEL SECURITY has it lifted in this transaction
+     * (true: put it back after). Empty when it applies and cannot be lifted.
+     */
+    private Optional<Boolean> liftForce(TableShape target) throws SQLException {
+        try (var ps = c.prepareStatement("select row_security_active(t.oid), t.relforcerowsecurity"
+                + " and pg_has_role(t.relowner, 'USAGE') from pg_class t where t.oid = ?")) {
+            ps.setLong(1, target.oid());
+            try (var rs = ps.executeQuery()) {
+                if (!rs.next() || !rs.getBoolean(1)) {
+                    return Optional.of(false);
+                }
+                if (!rs.getBoolean(2) || c.getAutoCommit()) {
+                    return Optional.empty();
+                }
+            }
+        }
+        update("alter table " + Identifiers.qualified(target.schema(), target.name()) + " no force row level security");
+        return Optional.of(true);
+    }
+
+    /** Runs one DDL of a restore under its own savepoint; the failure, on one line, when it fails. */
+    private Optional<String> run(String ddl) throws SQLException {
+        Savepoint savepoint = c.getAutoCommit() ? null : c.setSavepoint();
+        try {
+            update(ddl);
+            if (savepoint != null) {
+                c.releaseSavepoint(savepoint);
+            }
+            return Optional.empty();
+        } catch (SQLException failure) {
+            if (savepoint != null) {
+                c.rollback(savepoint);
+            }
+            String summary = ddl.length() <= 120 ? ddl : ddl.substring(0, 117) + "...";
+            return Optional.of(failure.getMessage().lines().findFirst().orElse("") + " (" + summary + ")");
+        }
+    }
+
+    /**
+     * An archive table is trusted only when the restoring role is a member of its owner: a table
+     * another role put in its place (one that owns the archive schema, say) could hold forged data.
+     * A superuser's is trusted, as a superuser can change any table anyway.
+     */
+    private Optional<String> untrusted(ArchiveEntry e) throws SQLException {
+        try (var ps = c.prepareStatement("select pg_get_userbyid(t.relowner), current_user from pg_class t"
+                + " where t.oid = to_regclass(?) and not pg_has_role(t.relowner, 'MEMBER')"
+                + " and not (select rolsuper from pg_roles where oid = t.relowner)")) {
+            ps.setString(1, archived(e));
+            try (var rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of("archive table " + archived(e) + " is owned by " + rs.getString(1)
+                        + ", a role " + rs.getString(2) + " is not a member of, so it is not trusted") : Optional.empty();
+            }
+        }
     }
 
     private void done(ArchiveEntry e, String note) throws SQLException {

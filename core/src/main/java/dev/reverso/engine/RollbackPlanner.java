@@ -70,7 +70,8 @@ public final class RollbackPlanner {
         }
         RollbackPlan.Verdict verdict = impossible ? RollbackPlan.Verdict.IMPOSSIBLE
                 : !losses.isEmpty() ? RollbackPlan.Verdict.DATA_LOSS
-                : entries.stream().anyMatch(e -> e.kind() != ArchiveEntry.Kind.NOT_ARCHIVED) ? RollbackPlan.Verdict.SAFE_WITH_RESTORE
+                : entries.stream().anyMatch(e -> e.kind() != ArchiveEntry.Kind.NOT_ARCHIVED && !nothingDropped(e))
+                ? RollbackPlan.Verdict.SAFE_WITH_RESTORE
                 : RollbackPlan.Verdict.SAFE;
         Instant at = row.finishedAt() != null ? row.finishedAt() : row.startedAt();
         return new RollbackPlan.Migration(row.version(), row.name(), at, at == null ? Duration.ZERO : Duration.between(at, Instant.now()),
@@ -108,12 +109,18 @@ public final class RollbackPlanner {
             case COLUMN -> e.rows() + " values of " + e.source() + " come back from the archive";
             case TYPE -> e.archiveTable() == null ? e.source() + " changes type back (" + e.detail().note() + ")"
                     : e.rows() + " values of " + e.source() + " as they were before the type change";
-            case TABLE -> "table " + e.source() + " (about " + e.rows() + " rows) comes back from the archive";
+            case TABLE -> nothingDropped(e) ? e.detail().note()
+                    : "table " + e.source() + " (about " + e.rows() + " rows) comes back from the archive";
             case ROWS -> e.rows() + " rows of " + e.source() + " removed by " + e.detail().note() + " come back";
             case VALUES -> e.rows() + " rows of " + e.source() + " get back their " + String.join(", ", e.detail().columns())
                     + " from before the UPDATE";
             case NOT_ARCHIVED -> e.detail().note();
         };
+    }
+
+    /** The entry of a DROP TABLE IF EXISTS whose table was not there: nothing to bring back. */
+    private static boolean nothingDropped(ArchiveEntry e) {
+        return e.kind() == ArchiveEntry.Kind.TABLE && e.archiveTable() == null;
     }
 
     /** What the down destroys in tables written to since the migration was applied. */
