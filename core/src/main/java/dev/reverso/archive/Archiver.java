@@ -594,6 +594,12 @@ public final class Archiver {
             for (String drop : own.drops()) {
                 execute(drop);
             }
+            // Nor may it hold on to the application's types and functions: a migration that drops
+            // them next (DROP TABLE t; DROP TYPE t_status) would be refused because of the archive.
+            Dependents.OfTable typed = Dependents.typeFree(c, shape, StoredColumns.of(c, shape.oid()));
+            for (String drop : typed.drops()) {
+                execute(drop);
+            }
             List<ArchiveEntry.SequencePosition> sequences = Dependents.sequences(c, shape, shape.writable());
             long id = index.nextId(c);
             String archive = ArchiveNames.of(version, shape.name(), null, id);
@@ -614,6 +620,7 @@ public final class Archiver {
                     + Identifiers.quote(index.archiveSchema()));
             seal(archive);
             List<String> recreate = new ArrayList<>(renames);
+            recreate.addAll(typed.recreate());
             recreate.addAll(own.recreate());
             recreate.addAll(dependents.recreate());
             insert(id, ArchiveEntry.Kind.TABLE, shape, archive, detail(null, null, shape.key(), !shape.key().isEmpty(),

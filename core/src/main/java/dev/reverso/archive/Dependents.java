@@ -192,6 +192,84 @@ final class Dependents {
         return new OfTable(drops, recreate);
     }
 
+    /**
+     * What ties a table to the application's own types and functions, so that a migration dropping
+     * those after moving the table away (DROP TABLE t; DROP TYPE t_status) is not refused because of
+     * the archive: its columns of the application's types become text, and its defaults, CHECK
+     * constraints and the indexes that need such a type, function or operator class are dropped;
+     * the recreate statements put each back, in order, once the table is moved back.
+     */
+    static OfTable typeFree(Connection c, TableShape shape, StoredColumns stored) throws SQLException {
+        List<String> drops = new ArrayList<>();
+        List<String> recreate = new ArrayList<>();
+        String table = Identifiers.qualified(shape.schema(), shape.name());
+        List<TableShape.Column> converted = shape.columns().stream().filter(col -> stored.asText(col.name())).toList();
+        String userTyped = converted.isEmpty() ? "false" : "a.attname in (" + String.join(", ",
+                converted.stream().map(col -> "'" + col.name().replace("'", "''") + "'").toList()) + ")";
+        // Indexes made by constraints (primary key, unique, exclusion) go and come back with them.
+        for (String[] index : rows(c, "select quote_ident(x.relname), pg_get_indexdef(i.indexrelid) from pg_index i"
+                + " join pg_class x on x.oid = i.indexrelid where i.indrelid = ?"
+                + " and not exists (select 1 from pg_constraint k where k.conindid = i.indexrelid and k.conrelid = i.indrelid)"
+                + " and (exists (select 1 from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = i.indexrelid"
+                + " and " + foreign("d") + ") or exists (select 1 from pg_attribute a where a.attrelid = i.indrelid"
+                + " and a.attnum = any(i.indkey) and (" + userTyped + "))"
+                + " or i.indexprs is not null and " + (converted.isEmpty() ? "false" : "true") + ") order by 1",
+                2, shape.oid())) {
+            drops.add("drop index " + Identifiers.quote(shape.schema()) + "." + index[0]);
+            recreate.add(index[1]);
+        }
+        List<String> validate = new ArrayList<>();
+        for (String[] check : rows(c, "select quote_ident(conname), pg_get_constraintdef(oid) from pg_constraint"
+                + " where conrelid = ? and contype = 'c' order by conname", 2, shape.oid())) {
+            drops.add("alter table " + table + " drop constraint " + check[0]);
+            boolean wasValid = !check[1].endsWith(" NOT VALID");
+            validate.add("alter table " + table + " add constraint " + check[0] + " "
+                    + (wasValid ? check[1] + " not valid" : check[1]));
+            if (wasValid) {
+                validate.add("alter table " + table + " validate constraint " + check[0]);
+            }
+        }
+        List<String> defaults = new ArrayList<>();
+        for (TableShape.Column col : shape.columns()) {
+            boolean ownSequence = col.defaultSql() != null && col.defaultSql().startsWith("nextval(")
+                    && one(c, "select pg_get_serial_sequence(?, ?)", table, col.name()) != null;
+            if (col.defaultSql() != null && !col.generated() && !ownSequence && col.identity().isEmpty()) {
+                drops.add("alter table " + table + " alter column " + Identifiers.quote(col.name()) + " drop default");
+                defaults.add("alter table " + table + " alter column " + Identifiers.quote(col.name()) + " set default "
+                        + col.defaultSql());
+            }
+        }
+        if (!converted.isEmpty()) {
+            drops.add("alter table " + table + " " + String.join(", ", converted.stream().map(col -> "alter column "
+                    + Identifiers.quote(col.name()) + " type text using " + Identifiers.quote(col.name()) + "::text").toList()));
+            recreate.add(0, "alter table " + table + " " + String.join(", ", converted.stream().map(col -> "alter column "
+                    + Identifiers.quote(col.name()) + " type " + col.type() + (col.collation() == null ? "" : " collate "
+                    + col.collation()) + " using " + Identifiers.quote(col.name()) + "::" + col.type()).toList()));
+        }
+        // Back in order: the types, then the defaults and checks that use them, then the indexes.
+        List<String> ordered = new ArrayList<>();
+        if (!converted.isEmpty()) {
+            ordered.add(recreate.remove(0));
+        }
+        ordered.addAll(defaults);
+        ordered.addAll(validate);
+        ordered.addAll(recreate);
+        return new OfTable(drops, ordered);
+    }
+
+    /** A pg_depend row (alias {@code d}) naming a type, function, operator, operator class or collation outside PostgreSQL's own schemas. */
+    private static String foreign(String d) {
+        String ours = " not in ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)";
+        return "(" + d + ".refclassid = 'pg_type'::regclass and (select typnamespace from pg_type where oid = " + d + ".refobjid)" + ours
+                + " or " + d + ".refclassid = 'pg_proc'::regclass and (select pronamespace from pg_proc where oid = " + d + ".refobjid)" + ours
+                + " or " + d + ".refclassid = 'pg_operator'::regclass and (select oprnamespace from pg_operator where oid = " + d
+                + ".refobjid)" + ours
+                + " or " + d + ".refclassid = 'pg_opclass'::regclass and (select opcnamespace from pg_opclass where oid = " + d
+                + ".refobjid)" + ours
+                + " or " + d + ".refclassid = 'pg_collation'::regclass and (select collnamespace from pg_collation where oid = " + d
+                + ".refobjid)" + ours + ")";
+    }
+
     private static void enabled(List<String> recreate, String table, String what, String state) {
         switch (state) {
             case "D" -> recreate.add("alter table " + table + " disable " + what);

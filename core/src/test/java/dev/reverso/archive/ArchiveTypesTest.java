@@ -113,4 +113,36 @@ class ArchiveTypesTest {
         assertThat(db.value("select count(*) from people where feeling = (array['sad','ok','happy'])[1 + id % 3]::mood"))
                 .isEqualTo("20");
     }
+
+    @Test
+    void aDroppedTableLetsItsTypesAndFunctionsBeDroppedNextAndComesBackWithThem() {
+        db.execute("create function initial(t text) returns text immutable language sql as $$ select left(t, 1) $$");
+        db.execute("create table people (id serial primary key, feeling mood not null default 'ok', points score,"
+                + " name text check (length(name) > 0))");
+        db.execute("create index people_feeling on people (feeling); create index people_initial on people (initial(name));"
+                + " create index people_name on people (name)");
+        db.execute("insert into people (feeling, points, name) select (array['ok','happy'])[1 + g % 2]::mood, g, 'p' || g"
+                + " from generate_series(1, 50) g");
+        db.execute("alter table people add constraint cheerful check (feeling <> 'sad') not valid");
+        files.pair("0001_drop_people", "drop table people;\ndrop type mood;\ndrop domain score;\ndrop function initial(text);",
+                "create type mood as enum ('sad', 'ok', 'happy');\ncreate domain score as int check (value >= 0);\n"
+                        + "create function initial(t text) returns text immutable language sql as $$ select left(t, 1) $$;");
+        reverso.up(Optional.empty());
+        assertThat(db.value("select count(*) from pg_type where typname = 'mood'")).isEqualTo("0");
+
+        reverso.down(new DownTarget.Count(1));
+
+        assertThat(db.value("select count(*) from people where feeling = (array['ok','happy'])[1 + id % 2]::mood and points = id"))
+                .isEqualTo("50");
+        assertThat(db.value("select format_type(atttypid, atttypmod) from pg_attribute where attrelid = 'people'::regclass"
+                + " and attname = 'feeling'")).isEqualTo("mood");
+        assertThat(db.value("select pg_get_expr(adbin, adrelid) from pg_attrdef where adrelid = 'people'::regclass and adnum = 2"))
+                .isEqualTo("'ok'::mood");
+        assertThat(db.value("select string_agg(conname || ':' || convalidated, ',' order by conname) from pg_constraint"
+                + " where conrelid = 'people'::regclass and contype = 'c'")).isEqualTo("cheerful:false,people_name_check:true");
+        assertThat(db.value("select string_agg(indexname, ',' order by indexname) from pg_indexes where tablename = 'people'"))
+                .isEqualTo("people_feeling,people_initial,people_name,people_pkey");
+        db.execute("insert into people (name) values ('new')");
+        assertThat(db.value("select id from people where name = 'new'")).isEqualTo("51");
+    }
 }
