@@ -8,7 +8,6 @@ import dev.reverso.ReversoConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
@@ -221,14 +219,6 @@ public final class ArchiveLoadBench {
     }
 
     private Connection connect(DatabaseUrl url) throws SQLException {
-        Properties props = new Properties();
-        if (url.user() != null) {
-            props.setProperty("user", url.user());
-        }
-        if (url.password() != null) {
-            props.setProperty("password", url.password());
-        }
-        props.setProperty("ApplicationName", "reverso-archiveload");
-        return DriverManager.getConnection(url.jdbcUrl(), props);
+        return OpsBench.connect(url, "reverso-archiveload");
     }
 }

@@ -842,6 +842,11 @@ public final class OpsBench {
     }
 
     private Connection connect(DatabaseUrl url) throws SQLException {
+        return connect(url, "reverso-opsbench");
+    }
+
+    /** A plain JDBC connection to {@code url}, named {@code application} in pg_stat_activity. */
+    static Connection connect(DatabaseUrl url, String application) throws SQLException {
         Properties props = new Properties();
         if (url.user() != null) {
             props.setProperty("user", url.user());
@@ -849,7 +854,7 @@ public final class OpsBench {
         if (url.password() != null) {
             props.setProperty("password", url.password());
         }
-        props.setProperty("ApplicationName", "reverso-opsbench");
+        props.setProperty("ApplicationName", application);
         return DriverManager.getConnection(url.jdbcUrl(), props);
     }
 

@@ -40,19 +40,7 @@ final class ArchiveNames {
         return cut(readable, MAX_BYTES - tail.getBytes(StandardCharsets.UTF_8).length) + tail;
     }
 
-    /** The longest prefix of {@code name} of at most {@code maxBytes} in UTF-8, cut between two characters. */
     private static String cut(String name, int maxBytes) {
-        int bytes = 0;
-        int i = 0;
-        while (i < name.length()) {
-            int cp = name.codePointAt(i);
-            int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-            if (bytes + size > maxBytes) {
-                break;
-            }
-            bytes += size;
-            i += Character.charCount(cp);
-        }
-        return name.substring(0, i);
+        return dev.reverso.sql.Identifiers.prefix(name, maxBytes);
     }
 }

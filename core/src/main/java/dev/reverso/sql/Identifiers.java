@@ -94,21 +94,23 @@ public final class Identifiers {
     /** The name as the server keeps it: its first 63 bytes in UTF-8, without splitting a character. */
     public static String truncate(String name) {
         // At most three UTF-8 bytes per UTF-16 char: most names need no counting.
-        if (name.length() * 3 <= MAX_NAME_BYTES) {
-            return name;
-        }
+        return name.length() * 3 <= MAX_NAME_BYTES ? name : prefix(name, MAX_NAME_BYTES);
+    }
+
+    /** The longest prefix of {@code name} of at most {@code maxBytes} in UTF-8, cut between two characters. */
+    public static String prefix(String name, int maxBytes) {
         int bytes = 0;
         int i = 0;
         while (i < name.length()) {
             int cp = name.codePointAt(i);
             int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-            if (bytes + size > MAX_NAME_BYTES) {
-                return name.substring(0, i);
+            if (bytes + size > maxBytes) {
+                break;
             }
             bytes += size;
             i += Character.charCount(cp);
         }
-        return name;
+        return name.substring(0, i);
     }
 
     /** {@code U&"..."}, with or without {@code UESCAPE 'c'} after it. */
