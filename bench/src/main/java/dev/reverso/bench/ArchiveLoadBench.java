@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * </ul>
  * each on a fresh table, at each size asked for. Prints markdown on stdout, progress on stderr.
  *
- * <p>Run it with {@code bench/run-archive-load.sh [--rows 1000000,5000000] [--clients 4] [--rate 2000]}.
+ * <p>Run it with {@code bench/run-archive-load.sh [--rows 1000000,5000000] [--clients 4] [--rate 2000] [--only sql,type,notnull,drop]}.
  * Server: {@code REVERSO_TEST_URL} (default {@code jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres});
  * it creates and drops a database named {@code reverso_archiveload_*}.
  */
@@ -46,9 +46,14 @@ public final class ArchiveLoadBench {
     private final DatabaseUrl server;
     private DatabaseUrl db;
     private final List<String> rows = new ArrayList<>();
+    private final java.util.Set<String> only;
+    /** Reverso's events with the moment each arrived, to name what ran when the load's slowest transaction started. */
+    private final List<Object[]> timeline = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final dev.reverso.Event.Listener events = e -> timeline.add(new Object[] {System.nanoTime(), e.toString()});
 
-    private ArchiveLoadBench(List<Integer> sizes, int clients, int rate, DatabaseUrl server) {
+    private ArchiveLoadBench(List<Integer> sizes, int clients, int rate, java.util.Set<String> only, DatabaseUrl server) {
         this.sizes = sizes;
+        this.only = only;
         this.clients = clients;
         this.rate = rate;
         this.server = server;
@@ -58,19 +63,22 @@ public final class ArchiveLoadBench {
         List<Integer> sizes = List.of(1_000_000, 5_000_000);
         int clients = 4;
         int rate = 2000;
+        java.util.Set<String> only = java.util.Set.of();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rows" -> sizes = Stream.of(args[++i].split(",")).map(Integer::parseInt).toList();
                 case "--clients" -> clients = Integer.parseInt(args[++i]);
                 case "--rate" -> rate = Integer.parseInt(args[++i]);
+                case "--only" -> only = java.util.Set.of(args[++i].split(","));
                 default -> {
-                    System.err.println("unknown option " + args[i] + " (--rows N[,N...], --clients C, --rate TX_PER_S)");
+                    System.err.println("unknown option " + args[i] + " (--rows N[,N...], --clients C, --rate TX_PER_S,"
+                            + " --only sql,type,notnull,drop)");
                     System.exit(2);
                 }
             }
         }
         String env = System.getenv("REVERSO_TEST_URL");
-        new ArchiveLoadBench(sizes, clients, rate, DatabaseUrl.parse(env != null && !env.isBlank() ? env : DEFAULT_SERVER)).run();
+        new ArchiveLoadBench(sizes, clients, rate, only, DatabaseUrl.parse(env != null && !env.isBlank() ? env : DEFAULT_SERVER)).run();
     }
 
     private void run() throws Exception {
@@ -99,11 +107,36 @@ public final class ArchiveLoadBench {
         reset(size);
         double quiet = window(size, "no change (8 s of the load alone)", () -> Thread.sleep(8000), Double.NaN);
 
+        if (wanted("sql")) {
+            sqlDropAndDown(size, quiet);
+        }
+        if (wanted("type")) {
+            complete(size, "complete: alter_column type (note to varchar(200))", quiet, """
+                    {"operations": [{"alter_column": {"table": "accounts", "column": "note", "type": "varchar(200)",
+                      "up": "note", "down": "note"}}]}""");
+        }
+        if (wanted("notnull")) {
+            complete(size, "complete: alter_column NOT NULL with up", quiet, """
+                    {"operations": [{"alter_column": {"table": "accounts", "column": "note", "nullable": false,
+                      "up": "coalesce(note, '')", "down": "note"}}]}""");
+        }
+        if (wanted("drop")) {
+            complete(size, "complete: drop_column note", quiet, """
+                    {"operations": [{"drop_column": {"table": "accounts", "column": "note", "down": "''"}}]}""");
+        }
+    }
+
+    private boolean wanted(String scenario) {
+        return only.isEmpty() || only.contains(scenario);
+    }
+
+    /** up of an archived DROP COLUMN, then its down, each under the load. */
+    private void sqlDropAndDown(int size, double quiet) throws Exception {
         Path dir = Files.createTempDirectory("reverso-archiveload-");
         try {
             Files.writeString(dir.resolve("0001_drop_note.up.sql"), "alter table accounts drop column note;\n");
             Files.writeString(dir.resolve("0001_drop_note.down.sql"), "alter table accounts add column note text;\n");
-            Reverso sql = Reverso.with(ReversoConfig.of(db, dir));
+            Reverso sql = Reverso.with(ReversoConfig.of(db, dir).withListener(events));
             window(size, "up: DROP COLUMN note, archived", () -> sql.up(Optional.empty()), quiet);
             String kept = value("select row_count from reverso.archives order by id desc limit 1");
             window(size, "down: ADD COLUMN note, values put back", () -> sql.down(new DownTarget.Count(1)), quiet);
@@ -112,15 +145,6 @@ public final class ArchiveLoadBench {
         } finally {
             deleteAll(dir);
         }
-
-        complete(size, "complete: alter_column type (note to varchar(200))", quiet, """
-                {"operations": [{"alter_column": {"table": "accounts", "column": "note", "type": "varchar(200)",
-                  "up": "note", "down": "note"}}]}""");
-        complete(size, "complete: alter_column NOT NULL with up", quiet, """
-                {"operations": [{"alter_column": {"table": "accounts", "column": "note", "nullable": false,
-                  "up": "coalesce(note, '')", "down": "note"}}]}""");
-        complete(size, "complete: drop_column note", quiet, """
-                {"operations": [{"drop_column": {"table": "accounts", "column": "note", "down": "''"}}]}""");
     }
 
     /** A fresh table, an operation migration started on it, then its complete measured under the load. */
@@ -129,7 +153,7 @@ public final class ArchiveLoadBench {
         Path dir = Files.createTempDirectory("reverso-archiveload-");
         try {
             Files.writeString(dir.resolve("0001_change.json"), document);
-            Reverso ops = Reverso.with(ReversoConfig.of(db, dir));
+            Reverso ops = Reverso.with(ReversoConfig.of(db, dir).withListener(events));
             ops.start("1");
             window(size, what, ops::complete, quiet);
         } finally {
@@ -164,8 +188,17 @@ public final class ArchiveLoadBench {
         rows.add(String.format(Locale.ROOT, "| %,d | %s | %.2f | %,d | %d | %.1f | %.1f | %s | %s |", size, what, took, during.tx(),
                 during.failed(), during.p99Ms(), during.maxMs(), yardstick ? "" : String.format(Locale.ROOT, "%.1f", quiet),
                 yardstick ? "" : during.maxMs() <= quiet + ALLOWED_MS && during.failed() == 0 ? "yes" : "**no**"));
-        System.err.printf(Locale.ROOT, "bench:   %.2f s, worst %.1f ms, p99 %.1f ms, %d failed%n", took, during.maxMs(),
-                during.p99Ms(), during.failed());
+        String at = "before Reverso's first event";
+        synchronized (timeline) {
+            for (Object[] e : timeline) {
+                if ((long) e[0] <= during.maxStart()) {
+                    at = (String) e[1];
+                }
+            }
+            timeline.clear();
+        }
+        System.err.printf(Locale.ROOT, "bench:   %.2f s, worst %.1f ms, p99 %.1f ms, %d failed; the slowest began during: %s%n",
+                took, during.maxMs(), during.p99Ms(), during.failed(), at.length() > 300 ? at.substring(0, 300) : at);
         return during.maxMs();
     }
 

@@ -58,7 +58,8 @@ public final class Archiver {
      * An archive entry made for a statement, to size once the statement has run.
      *
      * @param table its table in the archive schema, or null when nothing was copied
-     * @param rows  the rows copied, or -1 when only the statement itself fills it (a DELETE)
+     * @param rows  the rows copied, -1 when only the statement itself fills it (a DELETE), -2 for a capture made
+     *              ahead (counted after the commit)
      */
     public record Kept(long id, String table, ArchiveEntry.Kind kind, long rows) { }
 
@@ -74,6 +75,9 @@ public final class Archiver {
 
     /** Rows a DELETE hands to its archive as it runs: counted after. */
     private static final long COUNT_AFTER = -1;
+
+    /** Rows of a capture made ahead: counted once the statement's transaction committed, not under its lock. */
+    private static final long COUNTED_AFTER_COMMIT = -2;
 
     /** The index this archiver writes. */
     public ArchiveIndex index() {
@@ -203,6 +207,7 @@ public final class Archiver {
                 capture.drop(c);
                 continue;
             }
+            capture.adopted(c);
             String qualified = Identifiers.qualified(index.archiveSchema(), capture.archive);
             try (java.sql.Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("select count(*), pg_total_relation_size('" + qualified.replace("'", "''")
@@ -360,7 +365,7 @@ public final class Archiver {
     /** Records the rows and size of each archive a prepared statement filled, after it ran. */
     public void finish(Connection c, Prepared prepared) throws SQLException {
         for (Kept kept : prepared.entries()) {
-            if (kept.table() == null) {
+            if (kept.table() == null || kept.rows() == COUNTED_AFTER_COMMIT) {
                 continue;
             }
             String qualified = Identifiers.qualified(index.archiveSchema(), kept.table()).replace("'", "''");
@@ -471,6 +476,7 @@ public final class Archiver {
                 index.insert(c, new ArchiveEntry(capture.id, version, step, kind, shape.schema(), shape.name(), capture.archive,
                         detail(col.name(), col, match.columns(), match.keyed(), List.of(col.name()), recreate, sequences, note),
                         capture.copied, 0, null, null, null));
+                entries.add(new Kept(capture.id, capture.archive, kind, COUNTED_AFTER_COMMIT));
                 return;
             }
             // Never captured ahead under row-level security (capturable): copied here, every row or none.

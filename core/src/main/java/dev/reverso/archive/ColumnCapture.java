@@ -173,16 +173,22 @@ final class ColumnCapture {
         }
     }
 
-    /** In the statement's transaction: the triggers go, the archive stays and is the entry's. */
+    /**
+     * In the statement's transaction: the triggers go (with their function, in one statement: from
+     * here to the commit writers wait, so the transaction does as little as it can), the archive
+     * stays and is the entry's.
+     */
     void adopt(Connection c) throws SQLException {
         stopCapturing(c);
+    }
+
+    /** After the statement's transaction committed: the archive table is an entry's now, not a capture's. */
+    void adopted(Connection c) throws SQLException {
         execute(c, "comment on table " + archiveTable() + " is null");
     }
 
     private void stopCapturing(Connection c) throws SQLException {
-        execute(c, "drop trigger if exists " + trigger("i") + " on " + table());
-        execute(c, "drop trigger if exists " + trigger("u") + " on " + table());
-        execute(c, "drop function if exists " + function() + "()");
+        execute(c, "drop function if exists " + function() + "() cascade");
     }
 
     /** A capture whose statement did not run: triggers, function and archive table go, each in autocommit. */
@@ -218,7 +224,8 @@ final class ColumnCapture {
                 + " from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = ? and p.proname like"
                 + " 'reverso\\_capture\\_%' union all select format('drop table %I.%I', n.nspname, r.relname) from pg_class r"
                 + " join pg_namespace n on n.oid = r.relnamespace where n.nspname = ? and r.relkind = 'r'"
-                + " and obj_description(r.oid, 'pg_class') = ? and pg_has_role(r.relowner, 'MEMBER')")) {
+                + " and obj_description(r.oid, 'pg_class') = ? and pg_has_role(r.relowner, 'MEMBER')"
+                + " and r.relname not in (select archive_table from " + index.table() + " where archive_table is not null)")) {
             ps.setString(1, index.archiveSchema());
             ps.setString(2, index.archiveSchema());
             ps.setString(3, UNUSED);
