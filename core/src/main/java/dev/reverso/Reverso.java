@@ -343,8 +343,10 @@ public final class Reverso {
                     continue;
                 }
                 Script script = scripts.get(m.version());
-                long ms = runner.apply(m, script, Optional.ofNullable(rows.get(m.version())),
-                        () -> writes.record(c, m.version().toString(), touched(script)));
+                List<String> tables = touched(script);
+                TableWrites.Meter meter = writes.meter(c, tables);
+                long ms = runner.apply(m, script, Optional.ofNullable(rows.get(m.version())), meter,
+                        () -> writes.record(c, m.version().toString(), tables, meter));
                 ran.add(new RunResult.Ran(m.version().toString(), m.name(), !script.autocommit(), script.steps().size(), ms,
                         destroys(script) ? archived(c, m.version().toString()) : List.of()));
             }
@@ -490,7 +492,11 @@ public final class Reverso {
                             + " running the down Reverso derived from its up and its archive"));
                 }
                 dev.reverso.archive.Restorer restorer = p.restorer(archives, c);
-                long ms = runner.revert(row, script, restorer);
+                // The down's tables and the up's (which restores write to).
+                java.util.LinkedHashSet<String> tables = new java.util.LinkedHashSet<>(touched(script));
+                tables.addAll(writes.tables(c, row.version()));
+                TableWrites.Meter meter = writes.meter(c, tables);
+                long ms = runner.revert(row, script, restorer, meter, () -> writes.recordDown(c, row.version(), tables, meter));
                 ran.add(new RunResult.Ran(row.version(), row.name(), !script.autocommit(), script.steps().size(), ms,
                         restorer == null ? List.of() : restorer.outcomes()));
             }
@@ -535,12 +541,14 @@ public final class Reverso {
                     .sorted(Map.Entry.<Version, HistoryRow>comparingByKey().reversed()).toList();
             RollbackPlanner planner = new RollbackPlanner(archives, writes, classifier);
             List<RollbackPlan.Migration> plans = new ArrayList<>();
+            java.util.Set<String> ahead = new java.util.HashSet<>();
             for (HistoryRow row : choose(applied, target, rows)) {
                 if (row.kind().equals("ops")) {
                     throw ReversoException.badInput("cannot plan a down of " + row.version() + "_" + row.name()
                             + ": it is an operation migration; see reverso rollback --plan");
                 }
-                plans.add(planner.plan(c, row));
+                plans.add(planner.plan(c, row, ahead));
+                ahead.add(row.version());
             }
             return RollbackPlan.of(plans);
         });
@@ -574,8 +582,11 @@ public final class Reverso {
 
     private void refuseLoss(Connection c, List<HistoryRow> chosen) throws SQLException {
         RollbackPlanner planner = new RollbackPlanner(archives, writes, classifier);
+        // Newest first: what the migrations rolled back ahead of a migration wrote is not written since.
+        java.util.Set<String> ahead = new java.util.HashSet<>();
         for (HistoryRow row : chosen) {
-            RollbackPlan.Migration plan = planner.plan(c, row);
+            RollbackPlan.Migration plan = planner.plan(c, row, ahead);
+            ahead.add(row.version());
             if (plan.verdict().losesData()) {
                 String why = !plan.losses().isEmpty() ? plan.losses().get(0) : plan.steps().stream()
                         .filter(s -> s.kind() == RollbackPlan.Kind.IRREVERSIBLE).map(s -> s.statement() + ": " + s.detail())

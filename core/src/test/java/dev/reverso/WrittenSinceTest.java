@@ -99,6 +99,25 @@ class WrittenSinceTest {
     }
 
     @Test
+    void writesOfAStepByStepMigrationAndOfItsStepByStepDownAreCountedStepByStep() throws Exception {
+        files.pair("0001_t", "CREATE TABLE t (id int PRIMARY KEY, n int);\nINSERT INTO t SELECT g, 0 FROM generate_series(1, 5) g;",
+                "DROP TABLE t;");
+        files.pair("0002_n", "UPDATE t SET n = 1;\nCREATE INDEX CONCURRENTLY t_n ON t (n);",
+                "DROP INDEX CONCURRENTLY t_n;\nUPDATE t SET n = 0 WHERE id > 2;");
+        reverso.up(Optional.empty());
+        assertThat(db.value("select own_writes from reverso.table_stats where version = '2'")).isEqualTo("5");
+        reverso.down(new DownTarget.Count(1));
+        // The down's UPDATE (3 rows), and the archive putting back the values the up's UPDATE changed (5).
+        assertThat(db.value("select down_writes from reverso.table_stats where version = '2'")).isEqualTo("8");
+        awaitWrites(18);
+
+        assertThat(reverso.rollbackPlan(new DownTarget.Count(1)).migrations()).singleElement()
+                .satisfies(m -> assertThat(m.writes()).containsExactly(new RollbackPlan.Writes("public.t", 0, true)));
+        reverso.down(new DownTarget.Count(1));
+        assertThat(db.tableExists("t")).isFalse();
+    }
+
+    @Test
     void theApplicationsWritesBetweenTwoMigrationsStillCount() throws Exception {
         files.pair("0001_t", "CREATE TABLE t (id int PRIMARY KEY, n int);\nINSERT INTO t VALUES (1, 0);", "DROP TABLE t;");
         reverso.up(Optional.empty());

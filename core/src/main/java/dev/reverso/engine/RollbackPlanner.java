@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Works out a migration's {@link RollbackPlan.Migration} without running anything: which steps the
@@ -36,6 +37,14 @@ public final class RollbackPlanner {
     }
 
     public RollbackPlan.Migration plan(Connection c, HistoryRow row) throws SQLException {
+        return plan(c, row, Set.of());
+    }
+
+    /**
+     * The plan of one migration's rollback in a run that first rolls back {@code rolledBackFirst}
+     * (versions): what those wrote to its tables is not written since.
+     */
+    public RollbackPlan.Migration plan(Connection c, HistoryRow row, Set<String> rolledBackFirst) throws SQLException {
         List<ArchiveEntry> entries = index.of(c, row.version()).stream().filter(e -> e.restoredAt() == null).toList();
         RollbackSource source = new RollbackSource(index, classifier);
         List<RollbackPlan.Step> steps = new ArrayList<>();
@@ -62,7 +71,7 @@ public final class RollbackPlanner {
                 steps.add(new RollbackPlan.Step(RollbackPlan.Kind.RESTORED, e.detail().statement(), restores(e)));
             }
         }
-        List<TableWrites.Since> since = writes.since(c, row.version());
+        List<TableWrites.Since> since = writes.since(c, row.version(), rolledBackFirst);
         List<RollbackPlan.Writes> written = since.stream()
                 .map(w -> new RollbackPlan.Writes(w.schema() + "." + w.table(), w.since(), w.exists())).toList();
         if (down.isPresent()) {

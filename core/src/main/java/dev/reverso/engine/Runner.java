@@ -5,6 +5,7 @@ import dev.reverso.Event.Direction;
 import dev.reverso.ReversoException;
 import dev.reverso.archive.Archiver;
 import dev.reverso.archive.Restorer;
+import dev.reverso.archive.TableWrites;
 import dev.reverso.history.AuditLog;
 import dev.reverso.history.HistoryRow;
 import dev.reverso.history.Ledger;
@@ -68,9 +69,50 @@ public final class Runner {
         default void checkpoint() {
         }
 
-        /** A try begins: whatever an earlier, rolled-back try did since the checkpoint is forgotten. */
-        default void fromCheckpoint() {
+        /**
+         * A try begins: whatever an earlier, rolled-back try did since the checkpoint is forgotten.
+         * Called in the try's transaction when the steps run as one.
+         */
+        default void fromCheckpoint() throws SQLException {
         }
+    }
+
+    /**
+     * Counts what the steps write with the meter: for a transactional script from the start of
+     * each try (the record that ends the transaction reads the counters again), for a step-by-step
+     * one around each step that runs in its own transaction.
+     */
+    private static StepExecution metered(StepExecution inner, TableWrites.Meter meter, boolean transactional) {
+        if (meter == null) {
+            return inner;
+        }
+        return new StepExecution() {
+            @Override
+            public void run(Step step) throws SQLException {
+                if (transactional) {
+                    inner.run(step);
+                    return;
+                }
+                meter.mark();
+                inner.run(step);
+                meter.add();
+            }
+
+            @Override
+            public void checkpoint() {
+                inner.checkpoint();
+                meter.checkpoint();
+            }
+
+            @Override
+            public void fromCheckpoint() throws SQLException {
+                inner.fromCheckpoint();
+                meter.fromCheckpoint();
+                if (transactional) {
+                    meter.mark();
+                }
+            }
+        };
     }
 
     private StepExecution archiving(String version) {
@@ -177,6 +219,16 @@ public final class Runner {
      * (it records the write counters of the tables the migration touched).
      */
     public long apply(Migration m, Script script, Optional<HistoryRow> previous, Bookkeeping stats) throws SQLException {
+        return apply(m, script, previous, null, stats);
+    }
+
+    /**
+     * Applies a migration; {@code meter} counts what its statements write (null: nothing counts),
+     * and {@code stats} runs last, in the migration's transaction when it has one (it records the
+     * write counters of the tables the migration touched, and the meter's count).
+     */
+    public long apply(Migration m, Script script, Optional<HistoryRow> previous, TableWrites.Meter meter, Bookkeeping stats)
+            throws SQLException {
         String version = m.version().toString();
         session.guard().pace(m.label());
         listener.on(new Event.MigrationStarting(version, m.name(), Direction.UP, !script.autocommit(), script.steps().size()));
@@ -186,7 +238,8 @@ public final class Runner {
         if (script.autocommit()) {
             ledger.history().write(c(), running);
             ledger.steps().clear(c(), version, Direction.UP.dbValue());
-            runSteps(version, m.label(), script, 1, Direction.UP, archiving(version), () -> restore(version, previous));
+            runSteps(version, m.label(), script, 1, Direction.UP, metered(archiving(version), meter, false),
+                    () -> restore(version, previous));
             stats.run();
             long ms = millisSince(start);
             ledger.history().transition(c(), version, MigrationState.APPLIED, ms, null, null);
@@ -197,7 +250,7 @@ public final class Runner {
         boolean committed = false;
         try {
             captureAhead(version, script.steps());
-            runInTransaction(version, m.label(), script, "apply", archiving(version), () -> {
+            runInTransaction(version, m.label(), script, "apply", metered(archiving(version), meter, true), () -> {
                 stats.run();
                 long ms = millisSince(start);
                 ledger.history().write(c(), new HistoryRow(version, m.name(), "sql", m.checksum(), MigrationState.APPLIED,
@@ -225,7 +278,18 @@ public final class Runner {
      * @param restorer the migration's archives to put back, or null when there are none
      */
     public long revert(HistoryRow row, Script script, Restorer restorer) throws SQLException {
-        StepExecution execution = restorer == null ? session::execute : restoring(restorer, script);
+        return revert(row, script, restorer, null, () -> { });
+    }
+
+    /**
+     * Rolls back as above; {@code meter} counts what the down's statements and restores write
+     * (null: nothing counts), and {@code stats} records it, in the down's transaction when it has
+     * one.
+     */
+    public long revert(HistoryRow row, Script script, Restorer restorer, TableWrites.Meter meter, Bookkeeping stats)
+            throws SQLException {
+        StepExecution plain = restorer == null ? session::execute : restoring(restorer, script);
+        StepExecution execution = metered(plain, meter, !script.autocommit());
         Bookkeeping restoreRest = () -> {
             if (restorer != null) {
                 restorer.later(List.of());
@@ -243,13 +307,23 @@ public final class Runner {
             ledger.steps().clear(c(), version, Direction.DOWN.dbValue());
             runSteps(version, label, script, 1, Direction.DOWN, execution,
                     () -> ledger.history().transition(c(), version, row.state(), null, null, null));
-            inTransaction(restoreRest);
+            inTransaction(() -> {
+                if (meter != null) {
+                    meter.mark();
+                }
+                restoreRest.run();
+                if (meter != null) {
+                    meter.add();
+                }
+            });
+            stats.run();
             long ms = millisSince(start);
             ledger.history().transition(c(), version, MigrationState.ROLLED_BACK, ms, null, null);
             ledger.audit().record(c(), "rollback", version, "rolled back", label + " step by step in " + ms + " ms");
         } else {
             runInTransaction(version, label, script, "rollback", execution, () -> {
                 restoreRest.run();
+                stats.run();
                 long ms = millisSince(start);
                 ledger.history().transition(c(), version, MigrationState.ROLLED_BACK, ms, null, null,
                         new AuditLog.Note("rollback", version, "rolled back", label + " in " + ms + " ms"));
@@ -328,8 +402,8 @@ public final class Runner {
         try {
             execution.checkpoint();
             retry.run(version, script.blocksApplication(), timeout -> {
-                execution.fromCheckpoint();
                 try {
+                    execution.fromCheckpoint();
                     for (Step step : script.steps()) {
                         try {
                             listener.on(new Event.StatementStarting(version, step.number(), script.steps().size(), step.summary(),

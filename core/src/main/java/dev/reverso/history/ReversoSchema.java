@@ -42,10 +42,15 @@ public final class ReversoSchema {
         // A plain MVCC query, not to_regclass: name lookups use a catalog cache that taking an
         // advisory lock does not refresh, so a runner that waited for another one creating the
         // schema would not see it.
+        // table_stats.down_at is the last column added (to a layout 4 schema, without a new layout).
         String sql = "select exists (select 1 from pg_class t join pg_namespace n on n.oid = t.relnamespace"
-                + " where n.nspname = ? and t.relname = 'perf_relations')";
+                + " where n.nspname = ? and t.relname = 'perf_relations')"
+                + " and exists (select 1 from pg_attribute a join pg_class t on t.oid = a.attrelid"
+                + " join pg_namespace n on n.oid = t.relnamespace"
+                + " where n.nspname = ? and t.relname = 'table_stats' and a.attname = 'down_at' and not a.attisdropped)";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, name);
+            ps.setString(2, name);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getBoolean(1);
@@ -122,6 +127,7 @@ public final class ReversoSchema {
         if (from <= 3) {
             ddl.addAll(List.of(baselineDdl()));
         }
+        ddl.add(ownWritesDdl());
         if (from > 0) {
             ddl.add("update " + table("meta") + " set value = '" + LAYOUT_VERSION + "' where key = 'layout_version'");
         }
@@ -170,6 +176,18 @@ public final class ReversoSchema {
                 + " created_by text not null,"
                 + " detail text)"
         };
+    }
+
+    /**
+     * Added to layout 4 in place (rows recorded before get 0): the rows a migration's own up
+     * statements wrote to the table the last time it was applied, and those its down wrote the
+     * last time it was rolled back, with when; "written since" leaves them out.
+     */
+    private String ownWritesDdl() {
+        return "alter table " + table("table_stats")
+                + " add column if not exists own_writes bigint not null default 0,"
+                + " add column if not exists down_writes bigint not null default 0,"
+                + " add column if not exists down_at timestamptz";
     }
 
     /**
