@@ -131,14 +131,15 @@ class UpDownTest {
 
     @Test
     void transactionalFailureChangesNothingButTheAuditTrail() {
-        files.pair("1_a", "create table a (id int);", "drop table a;")
-                .pair("2_b", "create table b (id int);\ninsert into b values (1);\ninsert into missing values (1);", "drop table b;");
+        files.pair("1_a", "create table a (id int);", "drop table a;");
+        reverso.up(Optional.empty());
+        files.pair("2_b", "create table b (id int);\ninsert into b values (1);\ninsert into missing values (1);", "drop table b;");
 
         assertThatThrownBy(() -> reverso.up(Optional.empty()))
                 .isInstanceOf(ReversoException.class)
                 .hasMessageContaining("2_b failed at line 3")
                 .hasMessageContaining("relation \"missing\" does not exist")
-                .hasMessageContaining("nothing changed");
+                .hasMessageEndingWith("; rolled back, nothing changed");
 
         assertThat(db.tableExists("a")).isTrue();
         assertThat(db.tableExists("b")).isFalse();
@@ -150,6 +151,46 @@ class UpDownTest {
             assertThat(e.version()).isEqualTo("2");
             assertThat(e.outcome()).isEqualTo("failed");
         });
+    }
+
+    @Test
+    void aFailureAfterEarlierMigrationsOfTheRunSaysTheyStayApplied() {
+        files.pair("1_a", "create table a (id int);", "drop table a;")
+                .pair("2_b", "create table b (id int);", "drop table b;")
+                .pair("3_c", "create table c (id int);\ninsert into missing values (1);", "drop table c;");
+
+        assertThatThrownBy(() -> reverso.up(Optional.empty()))
+                .isInstanceOf(ReversoException.class)
+                .hasMessage("3_c failed at line 2 (insert into missing values (1)): relation \"missing\" does not exist"
+                        + "; this migration was rolled back; 2 migrations applied before it in this run stay applied");
+
+        assertThat(db.tableExists("b")).isTrue();
+        assertThat(db.tableExists("c")).isFalse();
+        assertThat(reverso.history(10)).anySatisfy(e -> {
+            assertThat(e.version()).isEqualTo("3");
+            assertThat(e.detail()).endsWith("; this migration was rolled back; 2 migrations applied before it in this run stay applied");
+        });
+
+        // Step by step, failing at its first step: the same about the one applied before it.
+        files.delete("3_c.up.sql").delete("3_c.down.sql")
+                .pair("3_c", "create table c (id int);", "drop table c;")
+                .pair("4_d", "create index concurrently d_idx on missing (id);", "drop index concurrently d_idx;");
+        assertThatThrownBy(() -> reverso.up(Optional.empty()))
+                .isInstanceOf(ReversoException.class)
+                .hasMessageStartingWith("4_d failed at step 1 of 1, line 1")
+                .hasMessageEndingWith("; no step had run, this migration changed nothing; 1 migration applied before it in this run"
+                        + " stays applied");
+
+        // A down that fails after others of its run were rolled back.
+        files.delete("4_d.up.sql").delete("4_d.down.sql");
+        db.execute("update reverso.migrations set down_sql = 'drop table b;' || chr(10) || 'drop table missing;' where version = '2'");
+        assertThatThrownBy(() -> reverso.down(new DownTarget.All()))
+                .isInstanceOf(ReversoException.class)
+                .hasMessageStartingWith("2_b failed at line 2 (drop table missing)")
+                .hasMessageEndingWith("; its rollback was undone, it stays applied; 1 migration rolled back before it in this run"
+                        + " stays rolled back");
+        assertThat(db.tableExists("c")).isFalse();
+        assertThat(db.tableExists("b")).isTrue();
     }
 
     @Test
