@@ -345,6 +345,7 @@ public final class Reverso {
                 Script script = scripts.get(m.version());
                 List<String> tables = touched(script);
                 TableWrites.Meter meter = writes.meter(c, tables);
+                runner.earlierInRun(ran.size());
                 long ms = runner.apply(m, script, Optional.ofNullable(rows.get(m.version())), meter,
                         () -> writes.record(c, m.version().toString(), tables, meter));
                 ran.add(new RunResult.Ran(m.version().toString(), m.name(), !script.autocommit(), script.steps().size(), ms,
@@ -496,6 +497,7 @@ public final class Reverso {
                 java.util.LinkedHashSet<String> tables = new java.util.LinkedHashSet<>(touched(script));
                 tables.addAll(writes.tables(c, row.version()));
                 TableWrites.Meter meter = writes.meter(c, tables);
+                runner.earlierInRun(ran.size());
                 long ms = runner.revert(row, script, restorer, meter, () -> writes.recordDown(c, row.version(), tables, meter));
                 ran.add(new RunResult.Ran(row.version(), row.name(), !script.autocommit(), script.steps().size(), ms,
                         restorer == null ? List.of() : restorer.outcomes()));

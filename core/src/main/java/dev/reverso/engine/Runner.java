@@ -43,6 +43,8 @@ public final class Runner {
     private final Optional<Archiver> archiver;
     /** Whether this run has dropped the leftovers of interrupted archive captures yet. */
     private boolean swept;
+    /** How many migrations this run applied (or rolled back) before the one running now. */
+    private int earlierInRun;
 
     /**
      * @param archiver preserves what up steps destroy; empty when archiving is turned off
@@ -188,6 +190,31 @@ public final class Runner {
                 restorer.backToCheckpoint();
             }
         };
+    }
+
+    /**
+     * Tells the runner how many migrations its run has applied or rolled back before the next one,
+     * so that a failure of that one does not claim nothing changed.
+     */
+    public void earlierInRun(int migrations) {
+        this.earlierInRun = migrations;
+    }
+
+    /**
+     * The end of a failure message for a migration (or its rollback) whose own changes were undone:
+     * nothing changed, unless earlier migrations of the run stay as they were left.
+     */
+    private String undone(String action, String nothingRan) {
+        if (earlierInRun == 0) {
+            return nothingRan + ", nothing changed";
+        }
+        boolean up = action.equals("apply");
+        String earlier = earlierInRun + (earlierInRun == 1 ? " migration " : " migrations ")
+                + (up ? "applied" : "rolled back") + " before it in this run " + (earlierInRun == 1 ? "stays " : "stay ")
+                + (up ? "applied" : "rolled back");
+        String self = nothingRan.equals("rolled back") ? (up ? "this migration was rolled back" : "its rollback was undone, it stays applied")
+                : nothingRan + (up ? ", this migration changed nothing" : ", its rollback changed nothing");
+        return self + "; " + earlier;
     }
 
     /** The migration connection with Reverso's timeouts, for work that runs beside SQL migrations. */
@@ -427,12 +454,12 @@ public final class Runner {
         } catch (StepFailure f) {
             c().setAutoCommit(true);
             String message = label + " failed at line " + f.step().line() + " (" + f.step().summary() + "): "
-                    + f.serverMessage() + "; rolled back, nothing changed";
+                    + f.serverMessage() + "; " + undone(action, "rolled back");
             ledger.audit().record(c(), action, version, "failed", message);
             throw new ReversoException(ReversoException.Kind.MIGRATION_FAILED, message, f);
         } catch (LockWaitExhausted e) {
             c().setAutoCommit(true);
-            String message = label + ": " + e.describe() + "; rolled back, nothing changed";
+            String message = label + ": " + e.describe() + "; " + undone(action, "rolled back");
             ledger.audit().record(c(), action, version, "failed", message);
             throw new ReversoException(ReversoException.Kind.MIGRATION_FAILED, message, e);
         } catch (RuntimeException e) {
@@ -563,7 +590,7 @@ public final class Runner {
         if (step.number() == 1 && fromStep == 1 && !leftInvalidIndex) {
             ledger.steps().clear(c(), version, dir);
             undoIfNothingDone.run();
-            String message = where + "; no step had run, nothing changed";
+            String message = where + "; " + undone(action, "no step had run");
             ledger.audit().record(c(), action, version, "failed", message);
             throw new ReversoException(ReversoException.Kind.MIGRATION_FAILED, message, cause);
         }
