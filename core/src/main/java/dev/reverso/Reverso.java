@@ -344,7 +344,7 @@ public final class Reverso {
                 }
                 Script script = scripts.get(m.version());
                 List<String> tables = touched(script);
-                TableWrites.Meter meter = writes.meter(c, tables);
+                TableWrites.Meter meter = writes.meter(c);
                 runner.earlierInRun(ran.size());
                 long ms = runner.apply(m, script, Optional.ofNullable(rows.get(m.version())), meter,
                         () -> writes.record(c, m.version().toString(), tables, meter));
@@ -493,12 +493,9 @@ public final class Reverso {
                             + " running the down Reverso derived from its up and its archive"));
                 }
                 dev.reverso.archive.Restorer restorer = p.restorer(archives, c);
-                // The down's tables and the up's (which restores write to).
-                java.util.LinkedHashSet<String> tables = new java.util.LinkedHashSet<>(touched(script));
-                tables.addAll(writes.tables(c, row.version()));
-                TableWrites.Meter meter = writes.meter(c, tables);
+                TableWrites.Meter meter = writes.meter(c);
                 runner.earlierInRun(ran.size());
-                long ms = runner.revert(row, script, restorer, meter, () -> writes.recordDown(c, row.version(), tables, meter));
+                long ms = runner.revert(row, script, restorer, meter, () -> writes.recordDown(c, row.version(), meter));
                 ran.add(new RunResult.Ran(row.version(), row.name(), !script.autocommit(), script.steps().size(), ms,
                         restorer == null ? List.of() : restorer.outcomes()));
             }

@@ -99,6 +99,23 @@ class WrittenSinceTest {
     }
 
     @Test
+    void writesALaterMigrationMadeThroughAForeignKeysCascadeAreItsOwnToo() throws Exception {
+        // As in Lemmy's history: deleting a user deletes, by cascade, the community it created.
+        files.pair("0001_t", "CREATE TABLE users (id int PRIMARY KEY);\nINSERT INTO users VALUES (1), (2);\n"
+                + "CREATE TABLE t (id int PRIMARY KEY, owner int REFERENCES users ON DELETE CASCADE);\n"
+                + "INSERT INTO t VALUES (1, 1), (2, 2);", "DROP TABLE t;\nDROP TABLE users;");
+        files.pair("0002_remove_admin", "DELETE FROM users WHERE id = 1;", "SELECT 1;");
+        reverso.up(Optional.empty());
+        assertThat(db.column("select table_name || ' ' || own_writes || ' ' || (writes is null) from reverso.table_stats"
+                + " where version = '2' order by 1")).containsExactly("t 1 true", "users 1 false");
+        awaitWrites(3);
+
+        assertThat(reverso.rollbackPlan(new DownTarget.All()).migrations().get(1).losses()).isEmpty();
+        reverso.down(new DownTarget.All());
+        assertThat(db.tableExists("t")).isFalse();
+    }
+
+    @Test
     void writesOfAStepByStepMigrationAndOfItsStepByStepDownAreCountedStepByStep() throws Exception {
         files.pair("0001_t", "CREATE TABLE t (id int PRIMARY KEY, n int);\nINSERT INTO t SELECT g, 0 FROM generate_series(1, 5) g;",
                 "DROP TABLE t;");

@@ -37,48 +37,42 @@ public final class TableWrites {
             + " + pg_stat_get_xact_tuples_inserted(c.oid) + pg_stat_get_xact_tuples_updated(c.oid)"
             + " + pg_stat_get_xact_tuples_deleted(c.oid)";
 
-    // This session's part alone. Its difference over one transaction is exactly what the
-    // transaction wrote (aborted tries included): the backend flushes only when idle outside a
-    // transaction, and other sessions' writes are not in it.
-    private static final String SESSION = "pg_stat_get_xact_tuples_inserted(c.oid) + pg_stat_get_xact_tuples_updated(c.oid)"
-            + " + pg_stat_get_xact_tuples_deleted(c.oid)";
-
     private static final String TABLES = " from pg_class c join pg_namespace n on n.oid = c.relnamespace"
             + " left join pg_stat_user_tables s on s.relid = c.oid";
 
-    private static final String NAMED = " c.oid in (select to_regclass(x) from unnest(?::text[]) x) and c.relkind in ('r', 'p')";
-
     private final String table;
     private final String migrations;
+    /** Reverso's schemas, whose tables are never counted as written by a migration. */
+    private final String[] own;
 
     public TableWrites(ReversoSchema schema) {
         this.table = schema.table("table_stats");
         this.migrations = schema.table("migrations");
+        this.own = new String[] {schema.name(), schema.archiveSchema()};
     }
 
     /**
-     * Counts what a migration's own statements write to its tables, by table oid: {@link #mark}
-     * in a transaction before statements, {@link #add} in the same transaction after them (or
-     * leave it to the record that ends the transaction). Statements that run outside a transaction
-     * are not counted. A try rolled back after a lock timeout is forgotten with
-     * {@link #fromCheckpoint}, though the statistics keep its writes.
+     * Counts what a migration's own statements write, to any table (a table they name, or one a
+     * foreign key's cascade or a trigger writes), by table oid: {@link #mark} in a transaction
+     * before statements, {@link #add} in the same transaction after them (or leave it to the
+     * record that ends the transaction). Statements that run outside a transaction are not
+     * counted. A try rolled back after a lock timeout is forgotten with {@link #fromCheckpoint},
+     * though the statistics keep its writes.
      */
     public final class Meter {
 
         private final Connection c;
-        private final List<String> tables;
         private Map<Long, Long> marked;
         private Map<Long, Long> total = new HashMap<>();
         private Map<Long, Long> saved = new HashMap<>();
 
-        private Meter(Connection c, Collection<String> tables) {
+        private Meter(Connection c) {
             this.c = c;
-            this.tables = List.copyOf(tables);
         }
 
         /** In the transaction, before the statements: this session's counters now. */
         public void mark() throws SQLException {
-            marked = tables.isEmpty() ? Map.of() : session(c, tables);
+            marked = session(c);
         }
 
         /** In the same transaction, after the statements: adds what they wrote since the mark. */
@@ -86,8 +80,7 @@ public final class TableWrites {
             if (marked == null) {
                 return;
             }
-            Map<Long, Long> now = tables.isEmpty() ? Map.of() : session(c, tables);
-            now.forEach((oid, n) -> {
+            session(c).forEach((oid, n) -> {
                 long wrote = n - marked.getOrDefault(oid, 0L);
                 if (wrote > 0) {
                     total.merge(oid, wrote, Long::sum);
@@ -108,15 +101,22 @@ public final class TableWrites {
         }
     }
 
-    /** A meter of the tables a migration's statements name (as {@code to_regclass} reads them). */
-    public Meter meter(Connection c, Collection<String> tables) {
-        return new Meter(c, tables);
+    /** A meter of what a migration's statements (or its down's) write on this connection. */
+    public Meter meter(Connection c) {
+        return new Meter(c);
     }
 
-    private static Map<Long, Long> session(Connection c, List<String> tables) throws SQLException {
+    // This session's counters (pg_stat_get_xact_*) of every table it has written to, Reverso's own
+    // schemas left out. Their difference over one transaction is exactly what the transaction
+    // wrote (aborted tries included): the backend flushes them only when idle outside a
+    // transaction, and other sessions' writes are not in them.
+    private static final String SESSION_TABLES = "select relid::bigint oid, n_tup_ins + n_tup_upd + n_tup_del n"
+            + " from pg_stat_xact_user_tables where schemaname <> all(?::text[]) and n_tup_ins + n_tup_upd + n_tup_del > 0";
+
+    private Map<Long, Long> session(Connection c) throws SQLException {
         Map<Long, Long> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("select c.oid::bigint, " + SESSION + " from pg_class c where" + NAMED)) {
-            ps.setArray(1, c.createArrayOf("text", tables.toArray()));
+        try (PreparedStatement ps = c.prepareStatement(SESSION_TABLES)) {
+            ps.setArray(1, c.createArrayOf("text", own));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.put(rs.getLong(1), rs.getLong(2));
@@ -127,90 +127,76 @@ public final class TableWrites {
     }
 
     /**
-     * The rows the meter's statements wrote to a table, in SQL over {@code c} and the arrays bound
-     * by {@link #bindOwn}: what it added up, and when a mark is open, what this transaction wrote
-     * since (so the record that ends the transaction needs no query of its own for it).
+     * What the meter's statements wrote to each table, as a CTE {@code own(oid, w)} over the
+     * parameters bound by {@link #bindOwn}: what it added up, and when a mark is open, what this
+     * transaction wrote since (so the record that ends the transaction needs no query for it).
      */
-    private static final String OWN = "greatest(0, coalesce(o.counted, 0) + case when ? then " + SESSION
-            + " - coalesce(o.marked, 0) else 0 end)";
+    private static final String OWN = "with now as (" + SESSION_TABLES + "),"
+            + " own as (select coalesce(n.oid, o.oid) oid, greatest(0, coalesce(o.counted, 0)"
+            + " + case when ? then coalesce(n.n, 0) - coalesce(o.marked, 0) else 0 end) w"
+            + " from now n full join unnest(?::bigint[], ?::bigint[], ?::bigint[]) o(oid, counted, marked) on o.oid = n.oid) ";
 
-    private static final String OWN_JOIN = " left join unnest(?::bigint[], ?::bigint[], ?::bigint[]) o(oid, counted, marked)"
-            + " on o.oid = c.oid::bigint";
-
-    /** Binds OWN's flag and then OWN_JOIN's three arrays, at {@code flag} and {@code join}. */
-    private static void bindOwn(PreparedStatement ps, int flag, int join, Meter m) throws SQLException {
+    /** Binds OWN's five parameters from {@code at} on; returns the next index. */
+    private int bindOwn(PreparedStatement ps, int at, Meter m) throws SQLException {
         Map<Long, Long> marked = m.marked == null ? Map.of() : m.marked;
         java.util.Set<Long> oids = new java.util.HashSet<>(m.total.keySet());
         oids.addAll(marked.keySet());
         Long[] ids = oids.toArray(Long[]::new);
         Long[] counted = new Long[ids.length];
-        Long[] at = new Long[ids.length];
+        Long[] markedAt = new Long[ids.length];
         for (int i = 0; i < ids.length; i++) {
             counted[i] = m.total.getOrDefault(ids[i], 0L);
-            at[i] = marked.get(ids[i]);
+            markedAt[i] = marked.get(ids[i]);
         }
         Connection c = ps.getConnection();
-        ps.setBoolean(flag, m.marked != null);
-        ps.setArray(join, c.createArrayOf("bigint", ids));
-        ps.setArray(join + 1, c.createArrayOf("bigint", counted));
-        ps.setArray(join + 2, c.createArrayOf("bigint", at));
+        ps.setArray(at, c.createArrayOf("text", own));
+        ps.setBoolean(at + 1, m.marked != null);
+        ps.setArray(at + 2, c.createArrayOf("bigint", ids));
+        ps.setArray(at + 3, c.createArrayOf("bigint", counted));
+        ps.setArray(at + 4, c.createArrayOf("bigint", markedAt));
+        return at + 5;
     }
 
     /**
      * Records for a version, after its up statements, the counters of these tables (names as
-     * {@code to_regclass} reads them) and what its statements wrote to them, by the meter; tables
-     * that do not exist (dropped by the migration) are skipped.
+     * {@code to_regclass} reads them; tables that do not exist, dropped by the migration, are
+     * skipped), and what its statements wrote to any table, by the meter (a table it wrote to
+     * without naming it gets a row without counters).
      */
-    public void record(Connection c, String version, Collection<String> tables, Meter own) throws SQLException {
-        if (tables.isEmpty()) {
-            return;
-        }
-        String sql = "insert into " + table + " (version, schema_name, table_name, writes, live_rows, own_writes)"
-                + " select ?, n.nspname, c.relname, " + COUNTERS + ", coalesce(s.n_live_tup, 0), " + OWN
-                + TABLES + OWN_JOIN + " where" + NAMED
+    public void record(Connection c, String version, Collection<String> tables, Meter meter) throws SQLException {
+        String named = "c.oid in (select to_regclass(x) from unnest(?::text[]) x) and c.relkind in ('r', 'p')";
+        String sql = OWN + ", named as (select c.oid from pg_class c where " + named + ")"
+                + " insert into " + table + " (version, schema_name, table_name, writes, live_rows, own_writes)"
+                + " select ?, n.nspname, c.relname, case when d.oid is not null then " + COUNTERS + " end,"
+                + " case when d.oid is not null then coalesce(s.n_live_tup, 0) end, coalesce(own.w, 0)"
+                + TABLES + " left join named d on d.oid = c.oid left join own on own.oid = c.oid::bigint"
+                + " where d.oid is not null or own.w > 0"
                 + " on conflict (version, schema_name, table_name) do update set writes = excluded.writes,"
                 + " live_rows = excluded.live_rows, own_writes = excluded.own_writes, recorded_at = clock_timestamp()";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, version);
-            bindOwn(ps, 2, 3, own);
-            ps.setArray(6, c.createArrayOf("text", tables.toArray()));
+            int next = bindOwn(ps, 1, meter);
+            ps.setArray(next, c.createArrayOf("text", tables.toArray()));
+            ps.setString(next + 1, version);
             ps.executeUpdate();
         }
     }
 
-    /** Records for a version what its down's statements wrote to these tables, by the meter, as they finish. */
-    public void recordDown(Connection c, String version, Collection<String> tables, Meter own) throws SQLException {
-        if (tables.isEmpty()) {
-            return;
-        }
-        // A table only the down names gets a row without counters: since() skips it.
-        String sql = "insert into " + table + " (version, schema_name, table_name, down_writes, down_at)"
-                + " select ?, n.nspname, c.relname, " + OWN + ", clock_timestamp()"
-                + TABLES + OWN_JOIN + " where" + NAMED
+    /**
+     * Records for a version what its down's statements (and the restores of its archive) wrote,
+     * by the meter, as they finish; a table the up did not name gets a row without counters.
+     */
+    public void recordDown(Connection c, String version, Meter meter) throws SQLException {
+        String sql = OWN + "insert into " + table + " (version, schema_name, table_name, down_writes, down_at)"
+                + " select ?, n.nspname, c.relname, own.w, clock_timestamp()"
+                + " from own join pg_class c on c.oid::bigint = own.oid join pg_namespace n on n.oid = c.relnamespace"
+                + " where own.w > 0"
                 + " on conflict (version, schema_name, table_name) do update set down_writes = excluded.down_writes,"
                 + " down_at = excluded.down_at";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, version);
-            bindOwn(ps, 2, 3, own);
-            ps.setArray(6, c.createArrayOf("text", tables.toArray()));
+            int next = bindOwn(ps, 1, meter);
+            ps.setString(next, version);
             ps.executeUpdate();
         }
-    }
-
-    /** The tables recorded for a version when it was applied, quoted as {@code to_regclass} reads them. */
-    public List<String> tables(Connection c, String version) throws SQLException {
-        String sql = "select quote_ident(schema_name) || '.' || quote_ident(table_name) from " + table
-                + " where version = ? and writes is not null order by 1";
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, version);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-        }
-        return out;
     }
 
     /** For each table recorded for a version: the rows written to it since, by anything but migrations. */
@@ -229,7 +215,7 @@ public final class TableWrites {
         try (var st = c.createStatement()) {
             st.execute("select pg_stat_clear_snapshot()");
         }
-        String theirs = "(select coalesce(sum(case when o.recorded_at > t.recorded_at and o.writes is not null"
+        String theirs = "(select coalesce(sum(case when o.recorded_at > t.recorded_at"
                 + " and (h.state = 'rolled_back' or o.version = any(?)) then o.own_writes else 0 end"
                 + " + case when o.down_at > t.recorded_at then o.down_writes else 0 end), 0)"
                 + " from " + table + " o left join " + migrations + " h on h.version = o.version"
