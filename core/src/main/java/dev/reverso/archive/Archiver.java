@@ -684,7 +684,9 @@ public final class Archiver {
             copy(archive, "select " + all(shape) + " from " + qualified(shape) + " with no data");
             String target = Identifiers.qualified(index.archiveSchema(), archive);
             // The rows the DELETE really deletes, handed over as it deletes them: no second reading.
-            sql = "WITH reverso_deleted AS (" + statement.sql() + "\nRETURNING " + d.reference() + ".*)"
+            // The statement's own CTEs (they only read) come first, for the DELETE to refer to.
+            sql = d.with().map(w -> w + ",\n").orElse("WITH ") + "reverso_deleted AS (" + d.delete() + "\nRETURNING "
+                    + d.reference() + ".*)"
                     + " INSERT INTO " + target + " SELECT " + all(shape) + " FROM reverso_deleted";
             insert(id, ArchiveEntry.Kind.ROWS, shape, archive, detail(null, null, shape.key(), !shape.key().isEmpty(),
                     shape.writable(), List.of(), List.of(), "DELETE"), COUNT_AFTER);
@@ -720,7 +722,8 @@ public final class Archiver {
                     : d.where().orElse("true");
             // FOR UPDATE: the rows kept are the rows the UPDATE then changes, not a version another
             // transaction changes in between.
-            long rows = update("insert into " + Identifiers.qualified(index.archiveSchema(), archive) + " select "
+            long rows = update(d.with().map(w -> w + "\n").orElse("") + "insert into "
+                    + Identifiers.qualified(index.archiveSchema(), archive) + " select "
                     + stored.select(kept, reference + ".") + " from " + d.table().sql() + d.alias().map(a -> " " + a).orElse("") + " where " + condition
                     + " for update of " + reference);
             insert(id, ArchiveEntry.Kind.VALUES, shape, archive, detail(null, null, match.columns(), match.keyed(), columns,

@@ -1,0 +1,128 @@
+package dev.reverso.archive;
+
+import dev.reverso.DownTarget;
+import dev.reverso.Event;
+import dev.reverso.Reverso;
+import dev.reverso.ReversoConfig;
+import dev.reverso.RollbackPlan;
+import dev.reverso.sql.Statement;
+import dev.reverso.sql.StatementSplitter;
+import dev.reverso.testing.MigrationsDir;
+import dev.reverso.testing.ScratchDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A migration that fills a column it has just added destroys nothing the application had (found
+ * applying Lemmy's history); a WITH query whose CTEs only read is an UPDATE or DELETE like any
+ * other; a temporary table is no one's data.
+ */
+class ArchiveBackfillTest {
+
+    static ScratchDatabase db;
+
+    @TempDir
+    Path dir;
+    MigrationsDir files;
+    Reverso reverso;
+    final List<Event> events = new ArrayList<>();
+
+    @BeforeAll
+    static void createDatabase() {
+        db = ScratchDatabase.create(ArchiveBackfillTest.class);
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        db.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        db.execute("drop schema if exists reverso cascade; drop schema if exists reverso_archive cascade;"
+                + " drop schema public cascade; create schema public");
+        files = new MigrationsDir(dir);
+        events.clear();
+        reverso = Reverso.with(ReversoConfig.of(db.url(), dir).withListener(events::add));
+    }
+
+    private static String checksum(String table) {
+        return db.value("select md5(coalesce(string_agg(t::text, ',' order by t::text), '')) from " + table + " t");
+    }
+
+    private List<String> warnings() {
+        return events.stream().filter(e -> e instanceof Event.Warning).map(e -> ((Event.Warning) e).message()).toList();
+    }
+
+    private static Statement statement(String sql) {
+        return StatementSplitter.split(sql).get(0);
+    }
+
+    private static List<Statement> statements(String sql) {
+        return StatementSplitter.split(sql);
+    }
+
+    @Test
+    void aWithUpdateOfExistingColumnsIsArchivedAndPutBack() {
+        db.execute("create table t (id int primary key, a int); create table src (id int, v int)");
+        db.execute("insert into t select i, i from generate_series(1, 10) i; insert into src values (2, 20), (3, 30)");
+        String before = checksum("t");
+        files.pair("0001_w", "WITH s AS MATERIALIZED (SELECT id, v FROM src) UPDATE t SET a = s.v FROM s WHERE s.id = t.id;",
+                "select 1;");
+        reverso.up(Optional.empty());
+        assertThat(db.value("select kind || ':' || row_count from reverso.archives")).isEqualTo("values:2");
+        assertThat(reverso.rollbackPlan(new DownTarget.Count(1)).verdict()).isEqualTo(RollbackPlan.Verdict.SAFE_WITH_RESTORE);
+
+        reverso.down(new DownTarget.Count(1));
+
+        assertThat(checksum("t")).isEqualTo(before);
+    }
+
+    @Test
+    void aWithDeleteIsArchivedAndPutBack() {
+        db.execute("create table t (id int primary key, a int)");
+        db.execute("insert into t select i, i from generate_series(1, 10) i");
+        String before = checksum("t");
+        files.pair("0001_w", "WITH RECURSIVE gone(id) AS (SELECT 1 UNION ALL SELECT id + 1 FROM gone WHERE id < 3),\n"
+                + " more AS (SELECT 9 AS id)\nDELETE FROM t x USING more WHERE x.id IN (SELECT id FROM gone) OR x.id = more.id;",
+                "select 1;");
+        reverso.up(Optional.empty());
+        assertThat(db.value("select count(*) from t")).isEqualTo("6");
+        assertThat(db.value("select kind || ':' || row_count from reverso.archives")).isEqualTo("rows:4");
+
+        reverso.down(new DownTarget.Count(1));
+
+        assertThat(checksum("t")).isEqualTo(before);
+    }
+
+    @Test
+    void withQueriesAreReadByWhatTheirCtesDo() {
+        assertThat(Destructions.of(statement("WITH s AS (SELECT 1) UPDATE t SET b = s.x FROM s WHERE s.id = t.id;")))
+                .singleElement().isInstanceOfSatisfying(Destruction.UpdatedRows.class, u -> {
+                    assertThat(u.with()).contains("WITH s AS (SELECT 1)");
+                    assertThat(u.columns()).containsExactly("b");
+                    assertThat(u.from()).contains("s");
+                });
+        assertThat(Destructions.of(statement("WITH s (a, b) AS NOT MATERIALIZED (SELECT 1, 2) DELETE FROM t WHERE a IN (SELECT a FROM s);")))
+                .singleElement().isInstanceOf(Destruction.DeletedRows.class);
+        for (String sql : List.of("WITH d AS (DELETE FROM u RETURNING id) UPDATE t SET b = 1 FROM d WHERE d.id = t.id;",
+                "WITH d AS (UPDATE u SET x = 1 RETURNING id) DELETE FROM t USING d WHERE d.id = t.id;",
+                "WITH d AS (INSERT INTO u VALUES (1) RETURNING id) UPDATE t SET b = 1 FROM d WHERE d.id = t.id;",
+                "WITH d AS (SELECT 1) DELETE FROM t RETURNING *;",
+                "WITH s AS (SELECT 1) MERGE INTO t USING s ON true WHEN MATCHED THEN DELETE;")) {
+            assertThat(Destructions.of(statement(sql))).as(sql).singleElement().isInstanceOf(Destruction.Unbounded.class);
+        }
+        assertThat(Destructions.of(statement("WITH s AS (SELECT 1) INSERT INTO t SELECT * FROM s;"))).isEmpty();
+    }
+
+}
