@@ -294,9 +294,20 @@ public final class Archiver {
         }
     }
 
-    /** Archives what {@code statement} (step {@code step} of {@code version}) will destroy. */
+    /** Archives what {@code statement} (step {@code step} of {@code version}) will destroy, knowing no earlier statement. */
     public Prepared prepare(Connection c, String version, int step, Statement statement) throws SQLException {
-        List<Destruction> destructions = Destructions.of(statement);
+        return prepare(c, version, step, statement, List.of());
+    }
+
+    /**
+     * Archives what {@code statement} (step {@code step} of {@code version}) will destroy.
+     *
+     * @param earlier the statements of the same migration before it: an UPDATE of columns one of
+     *                them added destroys nothing the application had, and copies nothing ({@link Earlier})
+     */
+    public Prepared prepare(Connection c, String version, int step, Statement statement, List<Statement> earlier)
+            throws SQLException {
+        List<Destruction> destructions = Earlier.of(earlier).withoutBackfills(Destructions.of(statement));
         if (destructions.isEmpty()) {
             return new Prepared(statement.sql(), List.of(), List.of());
         }

@@ -124,6 +124,17 @@ public final class Destructions {
     }
 
     /**
+     * What the statement destroys, given the statements of the same migration that ran before it:
+     * an UPDATE does not destroy the values of columns one of them added (a backfill), and what a
+     * migration does to a temporary table it created is no one's data once its session ends.
+     */
+    public static List<Destruction> of(Statement statement, List<Statement> earlier) {
+        Earlier before = Earlier.of(earlier);
+        return before.withoutBackfills(of(statement)).stream()
+                .filter(d -> d.table() == null || !before.temporary(d.table())).toList();
+    }
+
+    /**
      * {@code WITH [RECURSIVE] name [(columns)] AS [[NOT] MATERIALIZED] (query) [, ...] statement}:
      * an UPDATE or DELETE whose CTEs only read is read as that UPDATE or DELETE; one whose CTEs
      * change data themselves is not bounded by its text.

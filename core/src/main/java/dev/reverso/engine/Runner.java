@@ -73,12 +73,15 @@ public final class Runner {
         }
     }
 
-    private StepExecution archiving(String version) {
+    private StepExecution archiving(String version, Script script) {
         if (archiver.isEmpty()) {
             return session::execute;
         }
         return step -> {
-            Archiver.Prepared prepared = archiver.get().prepare(c(), version, step.number(), step.statement());
+            // The statements before it: what they added, its UPDATE does not destroy.
+            List<dev.reverso.sql.Statement> earlier = script.steps().stream().filter(s -> s.number() < step.number())
+                    .map(Step::statement).toList();
+            Archiver.Prepared prepared = archiver.get().prepare(c(), version, step.number(), step.statement(), earlier);
             if (prepared.sql() != null) {
                 session.execute(prepared.sql());
             }
@@ -186,7 +189,7 @@ public final class Runner {
         if (script.autocommit()) {
             ledger.history().write(c(), running);
             ledger.steps().clear(c(), version, Direction.UP.dbValue());
-            runSteps(version, m.label(), script, 1, Direction.UP, archiving(version), () -> restore(version, previous));
+            runSteps(version, m.label(), script, 1, Direction.UP, archiving(version, script), () -> restore(version, previous));
             stats.run();
             long ms = millisSince(start);
             ledger.history().transition(c(), version, MigrationState.APPLIED, ms, null, null);
@@ -197,7 +200,7 @@ public final class Runner {
         boolean committed = false;
         try {
             captureAhead(version, script.steps());
-            runInTransaction(version, m.label(), script, "apply", archiving(version), () -> {
+            runInTransaction(version, m.label(), script, "apply", archiving(version, script), () -> {
                 stats.run();
                 long ms = millisSince(start);
                 ledger.history().write(c(), new HistoryRow(version, m.name(), "sql", m.checksum(), MigrationState.APPLIED,
@@ -287,7 +290,7 @@ public final class Runner {
         MigrationState during = direction == Direction.UP ? MigrationState.RUNNING : MigrationState.ROLLING_BACK;
         ledger.history().transition(c(), version, during, null, null, null);
         runSteps(version, label, script, fromStep, direction,
-                direction == Direction.UP ? archiving(version) : session::execute, () -> { });
+                direction == Direction.UP ? archiving(version, script) : session::execute, () -> { });
         long ms = millisSince(start);
         MigrationState end = direction == Direction.UP ? MigrationState.APPLIED : MigrationState.ROLLED_BACK;
         ledger.history().transition(c(), version, end, ms, null, null);
