@@ -125,7 +125,8 @@ public final class Archiver {
                 continue;
             }
             Optional<TableShape> found = TableShape.of(c, d.table());
-            if (found.isEmpty() || found.get().column(column).isEmpty() || !capturable(c, found.get())) {
+            if (found.isEmpty() || found.get().column(column).isEmpty() || !capturable(c, found.get())
+                    || TableShape.temporary(c, d.table())) {
                 continue;
             }
             TableShape shape = found.get();
@@ -431,6 +432,16 @@ public final class Archiver {
         }
 
         void archive(Destruction d) throws SQLException {
+            if (d.table() != null && TableShape.temporary(c, d.table())) {
+                // A temporary table does not outlive its session: nothing of it is kept, and a DROP drops it as written.
+                if (d instanceof Destruction.DroppedTable dt) {
+                    movedTables = true;
+                    dropCascade |= dt.cascade();
+                    dropIfExists |= dt.ifExists();
+                    tablesStillToDrop.add(dt.table().sql());
+                }
+                return;
+            }
             if (d instanceof Destruction.DroppedColumn dc) {
                 column(dc);
             } else if (d instanceof Destruction.ChangedType ct) {

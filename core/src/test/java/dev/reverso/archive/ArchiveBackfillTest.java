@@ -214,4 +214,37 @@ class ArchiveBackfillTest {
         assertThat(Destructions.of(statement("UPDATE t SET b = 1;"), statements("ALTER TABLE t ADD COLUMN b int; DROP TABLE t;")))
                 .hasSize(1);
     }
+
+    // Item 2: a temporary table does not outlive its session.
+    @Test
+    void aDroppedTemporaryTableIsNeitherArchivedNorAFailure() {
+        db.execute("create table keep (id int primary key)");
+        files.pair("0001_tmp", "CREATE TEMP TABLE tt AS SELECT 1 AS a;\nDROP TABLE tt;", "SELECT 1;");
+        reverso.up(Optional.empty());
+        assertThat(warnings()).isEmpty();
+        assertThat(db.value("select count(*) from reverso.archives")).isEqualTo("0");
+        assertThat(reverso.rollbackPlan(new DownTarget.Count(1)).verdict()).isEqualTo(RollbackPlan.Verdict.SAFE);
+
+        reverso.down(new DownTarget.Count(1));
+
+        assertThat(warnings()).isEmpty();
+        assertThat(db.value("select state from reverso.migrations")).isEqualTo("rolled_back");
+    }
+
+    @Test
+    void whatAMigrationDoesToItsTemporaryTablesIsNotArchived() {
+        db.execute("create table p (id int primary key, v int); insert into p values (1, 1), (2, 2)");
+        files.pair("0001_tmp", "CREATE TEMPORARY TABLE tt (id int PRIMARY KEY, a int, b int);\n"
+                        + "INSERT INTO tt SELECT i, i, i FROM generate_series(1, 5) i;\n"
+                        + "UPDATE tt SET a = 0;\nDELETE FROM tt WHERE id = 1;\nALTER TABLE tt DROP COLUMN b;\n"
+                        + "ALTER TABLE tt ALTER COLUMN a TYPE smallint;\nTRUNCATE tt;\nDROP TABLE tt, p;",
+                "SELECT 1;");
+        reverso.up(Optional.empty());
+        assertThat(warnings()).isEmpty();
+        assertThat(db.value("select string_agg(kind || ':' || source_table, ',') from reverso.archives")).isEqualTo("table:p");
+
+        reverso.down(new DownTarget.Count(1));
+
+        assertThat(db.value("select count(*) from p")).isEqualTo("2");
+    }
 }
