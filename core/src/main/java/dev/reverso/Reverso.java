@@ -832,7 +832,8 @@ public final class Reverso {
         for (Step s : script.steps()) {
             var cl = s.classification();
             statements.add(new PlanReport.PlannedStatement(s.line(), cl.command(), cl.lock().sqlName(), cl.lockCertain(),
-                    cl.lock().blocks(), cl.targets(), !script.autocommit(), s.summary(), archiveNote(session.connection(), s)));
+                    cl.lock().blocks(), cl.targets(), !script.autocommit(), s.summary(),
+                    archiveNote(session.connection(), s, earlier(script, s))));
         }
         if (script.autocommit()) {
             String why = script.firstNonTransactional()
@@ -851,7 +852,8 @@ public final class Reverso {
                     session.execute(s);
                     continue;
                 }
-                Archiver.Prepared prepared = archiver.get().prepare(c, m.version().toString(), s.number(), s.statement());
+                Archiver.Prepared prepared = archiver.get().prepare(c, m.version().toString(), s.number(), s.statement(),
+                        earlier(script, s));
                 if (prepared.sql() != null) {
                     session.execute(prepared.sql());
                 }
@@ -1612,8 +1614,13 @@ public final class Reverso {
     }
 
     /** What the archive will keep of what a statement destroys, for plan; null when it destroys nothing. */
-    private String archiveNote(Connection c, Step s) throws SQLException {
-        List<dev.reverso.archive.Destruction> destroyed = dev.reverso.archive.Destructions.of(s.statement());
+    /** The statements of a script before this step. */
+    private static List<dev.reverso.sql.Statement> earlier(Script script, Step step) {
+        return script.steps().stream().filter(s -> s.number() < step.number()).map(Step::statement).toList();
+    }
+
+    private String archiveNote(Connection c, Step s, List<dev.reverso.sql.Statement> earlier) throws SQLException {
+        List<dev.reverso.archive.Destruction> destroyed = dev.reverso.archive.Destructions.of(s.statement(), earlier);
         if (destroyed.isEmpty()) {
             return null;
         }

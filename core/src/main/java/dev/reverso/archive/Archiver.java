@@ -129,7 +129,8 @@ public final class Archiver {
                 continue;
             }
             Optional<TableShape> found = TableShape.of(c, d.table());
-            if (found.isEmpty() || found.get().column(column).isEmpty() || !capturable(c, found.get())) {
+            if (found.isEmpty() || found.get().column(column).isEmpty() || !capturable(c, found.get())
+                    || TableShape.temporary(c, d.table())) {
                 continue;
             }
             TableShape shape = found.get();
@@ -299,9 +300,20 @@ public final class Archiver {
         }
     }
 
-    /** Archives what {@code statement} (step {@code step} of {@code version}) will destroy. */
+    /** Archives what {@code statement} (step {@code step} of {@code version}) will destroy, knowing no earlier statement. */
     public Prepared prepare(Connection c, String version, int step, Statement statement) throws SQLException {
-        List<Destruction> destructions = Destructions.of(statement);
+        return prepare(c, version, step, statement, List.of());
+    }
+
+    /**
+     * Archives what {@code statement} (step {@code step} of {@code version}) will destroy.
+     *
+     * @param earlier the statements of the same migration before it: an UPDATE of columns one of
+     *                them added destroys nothing the application had, and copies nothing ({@link Earlier})
+     */
+    public Prepared prepare(Connection c, String version, int step, Statement statement, List<Statement> earlier)
+            throws SQLException {
+        List<Destruction> destructions = Earlier.of(earlier).withoutBackfills(Destructions.of(statement));
         if (destructions.isEmpty()) {
             return new Prepared(statement.sql(), List.of(), List.of());
         }
@@ -425,6 +437,16 @@ public final class Archiver {
         }
 
         void archive(Destruction d) throws SQLException {
+            if (d.table() != null && TableShape.temporary(c, d.table())) {
+                // A temporary table does not outlive its session: nothing of it is kept, and a DROP drops it as written.
+                if (d instanceof Destruction.DroppedTable dt) {
+                    movedTables = true;
+                    dropCascade |= dt.cascade();
+                    dropIfExists |= dt.ifExists();
+                    tablesStillToDrop.add(dt.table().sql());
+                }
+                return;
+            }
             if (d instanceof Destruction.DroppedColumn dc) {
                 column(dc);
             } else if (d instanceof Destruction.ChangedType ct) {
@@ -690,7 +712,9 @@ public final class Archiver {
             copy(archive, "select " + all(shape) + " from " + qualified(shape) + " with no data");
             String target = Identifiers.qualified(index.archiveSchema(), archive);
             // The rows the DELETE really deletes, handed over as it deletes them: no second reading.
-            sql = "WITH reverso_deleted AS (" + statement.sql() + "\nRETURNING " + d.reference() + ".*)"
+            // The statement's own CTEs (they only read) come first, for the DELETE to refer to.
+            sql = d.with().map(w -> w + ",\n").orElse("WITH ") + "reverso_deleted AS (" + d.delete() + "\nRETURNING "
+                    + d.reference() + ".*)"
                     + " INSERT INTO " + target + " SELECT " + all(shape) + " FROM reverso_deleted";
             insert(id, ArchiveEntry.Kind.ROWS, shape, archive, detail(null, null, shape.key(), !shape.key().isEmpty(),
                     shape.writable(), List.of(), List.of(), "DELETE"), COUNT_AFTER);
@@ -726,7 +750,8 @@ public final class Archiver {
                     : d.where().orElse("true");
             // FOR UPDATE: the rows kept are the rows the UPDATE then changes, not a version another
             // transaction changes in between.
-            long rows = update("insert into " + Identifiers.qualified(index.archiveSchema(), archive) + " select "
+            long rows = update(d.with().map(w -> w + "\n").orElse("") + "insert into "
+                    + Identifiers.qualified(index.archiveSchema(), archive) + " select "
                     + stored.select(kept, reference + ".") + " from " + d.table().sql() + d.alias().map(a -> " " + a).orElse("") + " where " + condition
                     + " for update of " + reference);
             insert(id, ArchiveEntry.Kind.VALUES, shape, archive, detail(null, null, match.columns(), match.keyed(), columns,

@@ -49,7 +49,7 @@ public final class DerivedDown {
     public static List<Reversal> of(List<UpStatement> up, List<ArchiveEntry> entries) {
         List<Reversal> out = new ArrayList<>();
         for (int i = up.size() - 1; i >= 0; i--) {
-            out.add(reverse(up.get(i), entries));
+            out.add(reverse(up.get(i), entries, up.subList(0, i).stream().map(UpStatement::statement).toList()));
         }
         return out;
     }
@@ -73,19 +73,25 @@ public final class DerivedDown {
         return Optional.of(String.join(";\n", sql) + (sql.isEmpty() ? "" : ";\n"));
     }
 
-    private static Reversal reverse(UpStatement up, List<ArchiveEntry> entries) {
+    private static Reversal reverse(UpStatement up, List<ArchiveEntry> entries, List<Statement> earlier) {
         List<ArchiveEntry> mine = entries.stream().filter(e -> e.step() == up.step()).toList();
+        // As the archive judged it: the values of columns the migration added before, and what it
+        // does to its own temporary tables (gone with its session), are nothing to undo.
+        TokenList t = new TokenList(up.statement());
+        List<Destruction> destroyed = Destructions.of(up.statement(), earlier);
+        if (destroyed.isEmpty() && !Destructions.of(up.statement()).isEmpty() || Earlier.createsTemporary(t) != null
+                || onTemporaryTable(t, earlier)) {
+            return new Reversal.Nothing(up.step(), up.summary());
+        }
         Optional<ArchiveEntry> notArchived = mine.stream().filter(e -> e.kind() == ArchiveEntry.Kind.NOT_ARCHIVED).findFirst();
         if (notArchived.isPresent()) {
             return new Reversal.Impossible(up.step(), up.summary(), "its data was not archived: " + notArchived.get().detail().note());
         }
         String command = up.command();
-        List<Destruction> destroyed = Destructions.of(up.statement());
         if (destroyed.stream().anyMatch(d -> !archived(d, mine))) {
             return new Reversal.Impossible(up.step(), up.summary(), "it destroys data that is not in the archive"
                     + " (archiving was off, or the archive was purged)");
         }
-        TokenList t = new TokenList(up.statement());
         if (command.equals("ALTER TABLE")) {
             return alterTable(up, t, mine);
         }
@@ -105,6 +111,15 @@ public final class DerivedDown {
         }
         return new Reversal.Impossible(up.step(), up.summary(), "Reverso does not know the inverse of " + command
                 + "; write a down migration");
+    }
+
+    /** An ALTER TABLE of a temporary table the migration created: the table is gone when the down runs. */
+    private static boolean onTemporaryTable(TokenList t, List<Statement> earlier) {
+        if (!t.is(0, "ALTER") || !t.is(1, "TABLE")) {
+            return false;
+        }
+        TokenList.Name name = t.target(t.skipWords(2, "IF", "EXISTS"));
+        return name != null && Earlier.of(earlier).temporary(name.table());
     }
 
     private static boolean archived(Destruction d, List<ArchiveEntry> entries) {

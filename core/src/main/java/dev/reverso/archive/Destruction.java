@@ -52,8 +52,10 @@ public sealed interface Destruction {
      * deletes them, so exactly the deleted rows are kept.
      *
      * @param reference how the statement's RETURNING clause names the table (its alias, or its name)
+     * @param with      the statement's own WITH clause (CTEs that only read), if it has one
+     * @param delete    the text of the DELETE itself, after its WITH clause
      */
-    record DeletedRows(TableName table, String reference) implements Destruction {
+    record DeletedRows(TableName table, String reference, Optional<String> with, String delete) implements Destruction {
         public String archived() {
             return "archives the rows it deletes from " + table + " as it deletes them";
         }
@@ -66,9 +68,10 @@ public sealed interface Destruction {
      * @param columns    the columns its SET clause assigns
      * @param from       the text of its FROM list, if any
      * @param where      the text of its WHERE condition, if any
+     * @param with       its own WITH clause (CTEs that only read), which FROM and WHERE may refer to
      */
     record UpdatedRows(TableName table, Optional<String> alias, List<String> columns, Optional<String> from,
-                       Optional<String> where) implements Destruction {
+                       Optional<String> where, Optional<String> with) implements Destruction {
         public String archived() {
             return "archives the rows of " + table + " it changes, as they were";
         }

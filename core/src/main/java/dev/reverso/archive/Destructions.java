@@ -42,13 +42,13 @@ public final class Destructions {
             return truncate();
         }
         if (t.is(0, "DELETE") && t.is(1, "FROM")) {
-            return delete();
+            return delete(0, Optional.empty());
         }
         if (t.is(0, "UPDATE")) {
-            return update();
+            return update(0, Optional.empty());
         }
-        if (t.is(0, "WITH") && t.containsWord("DELETE", "UPDATE", "TRUNCATE")) {
-            return List.of(new Destruction.Unbounded(null, "a WITH query that changes data: Reverso cannot see which rows"));
+        if (t.is(0, "WITH")) {
+            return with();
         }
         if (t.is(0, "DO") && t.bodyChangesData()) {
             return List.of(new Destruction.Unbounded(null, "a DO block that changes data: Reverso cannot see which rows"));
@@ -123,9 +123,69 @@ public final class Destructions {
         return found;
     }
 
+    /**
+     * What the statement destroys, given the statements of the same migration that ran before it:
+     * an UPDATE does not destroy the values of columns one of them added (a backfill), and what a
+     * migration does to a temporary table it created is no one's data once its session ends.
+     */
+    public static List<Destruction> of(Statement statement, List<Statement> earlier) {
+        Earlier before = Earlier.of(earlier);
+        return before.withoutBackfills(of(statement)).stream()
+                .filter(d -> d.table() == null || !before.temporary(d.table())).toList();
+    }
+
+    /**
+     * {@code WITH [RECURSIVE] name [(columns)] AS [[NOT] MATERIALIZED] (query) [, ...] statement}:
+     * an UPDATE or DELETE whose CTEs only read is read as that UPDATE or DELETE; one whose CTEs
+     * change data themselves is not bounded by its text.
+     */
+    private List<Destruction> with() {
+        List<Destruction> unbounded = t.containsWord("DELETE", "UPDATE", "TRUNCATE")
+                ? List.of(new Destruction.Unbounded(null, "a WITH query that changes data: Reverso cannot see which rows"))
+                : List.of();
+        List<String> names = new ArrayList<>();
+        int i = t.skipWords(1, "RECURSIVE");
+        while (true) {
+            if (!t.identifier(i)) {
+                return unbounded;
+            }
+            names.add(Identifiers.stored(t.get(i)));
+            i++;
+            if (t.symbol(i, "(")) {
+                i = t.closing(i) + 1;
+            }
+            if (i <= 0 || !t.is(i, "AS")) {
+                return unbounded;
+            }
+            i = t.skipWords(i + 1, "NOT");
+            i = t.skipWords(i, "MATERIALIZED");
+            int close = t.symbol(i, "(") ? t.closing(i) : -1;
+            if (close < 0 || t.containsWord(i + 1, close, "INSERT", "UPDATE", "DELETE", "MERGE", "TRUNCATE")) {
+                return unbounded;
+            }
+            i = close + 1;
+            if (!t.symbol(i, ",")) {
+                break;
+            }
+            i++;
+        }
+        Optional<String> ctes = Optional.of(t.text(0, i));
+        if (t.is(i, "DELETE") && t.is(i + 1, "FROM")) {
+            return delete(i, ctes);
+        }
+        if (t.is(i, "UPDATE")) {
+            TokenList.Name target = t.target(i + 1);
+            if (target != null && target.table().schema() == null && names.contains(target.table().name())) {
+                return List.of(new Destruction.Unbounded(target.table(), "an UPDATE whose WITH query has its table's name"));
+            }
+            return update(i, ctes);
+        }
+        return unbounded;
+    }
+
     // DELETE FROM [ONLY] name [*] [[AS] alias] [USING ...] [WHERE ... | WHERE CURRENT OF c] [RETURNING ...]
-    private List<Destruction> delete() {
-        TokenList.Name name = t.target(2);
+    private List<Destruction> delete(int start, Optional<String> with) {
+        TokenList.Name name = t.target(start + 2);
         if (name == null) {
             return List.of();
         }
@@ -138,12 +198,12 @@ public final class Destructions {
         if (where >= 0 && t.is(where + 1, "CURRENT") && t.is(where + 2, "OF")) {
             return List.of(new Destruction.Unbounded(name.table(), "a DELETE ... WHERE CURRENT OF a cursor"));
         }
-        return List.of(new Destruction.DeletedRows(name.table(), reference));
+        return List.of(new Destruction.DeletedRows(name.table(), reference, with, t.text(start, t.size())));
     }
 
     // UPDATE [ONLY] name [*] [[AS] alias] SET ... [FROM ...] [WHERE ...] [RETURNING ...]
-    private List<Destruction> update() {
-        TokenList.Name name = t.target(1);
+    private List<Destruction> update(int start, Optional<String> with) {
+        TokenList.Name name = t.target(start + 1);
         if (name == null) {
             return List.of();
         }
@@ -166,7 +226,7 @@ public final class Destructions {
         List<String> columns = assigned(set + 1, setEnd);
         Optional<String> fromText = from < 0 ? Optional.empty() : Optional.of(t.text(from + 1, where >= 0 ? where : t.size()));
         Optional<String> whereText = where < 0 ? Optional.empty() : Optional.of(t.text(where + 1, t.size()));
-        return List.of(new Destruction.UpdatedRows(name.table(), alias, columns, fromText, whereText));
+        return List.of(new Destruction.UpdatedRows(name.table(), alias, columns, fromText, whereText, with));
     }
 
     /**

@@ -50,6 +50,16 @@ public record TableShape(long oid, String schema, String name, boolean partition
         }
     }
 
+    /** Whether a name resolves now to a temporary table, which does not outlive its session: never archived. */
+    public static boolean temporary(Connection c, TableName table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select relpersistence = 't' from pg_class where oid = to_regclass(?)")) {
+            ps.setString(1, table.sql());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
     /** The table with this exact schema and name, if it exists. */
     public static Optional<TableShape> exactly(Connection c, String schema, String name) throws SQLException {
         return of(c, new TableName(schema, name));

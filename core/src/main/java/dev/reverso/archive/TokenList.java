@@ -120,6 +120,32 @@ final class TokenList {
         return -1;
     }
 
+    /** The index of the parenthesis that closes the one at {@code open}, or -1. */
+    int closing(int open) {
+        int depth = 0;
+        for (int i = open; i < t.size(); i++) {
+            Token k = t.get(i);
+            if (k.isSymbol("(") || k.isSymbol("[")) {
+                depth++;
+            } else if ((k.isSymbol(")") || k.isSymbol("]")) && --depth == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether a token from {@code from} up to {@code to} is one of these words. */
+    boolean containsWord(int from, int to, String... words) {
+        for (int i = from; i < to; i++) {
+            for (String w : words) {
+                if (t.get(i).isWord(w)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     int indexOfWord(int from, int to, String word) {
         for (int i = from; i < to; i++) {
             if (t.get(i).isWord(word)) {

@@ -117,12 +117,15 @@ public final class Runner {
         };
     }
 
-    private StepExecution archiving(String version) {
+    private StepExecution archiving(String version, Script script) {
         if (archiver.isEmpty()) {
             return session::execute;
         }
         return step -> {
-            Archiver.Prepared prepared = archiver.get().prepare(c(), version, step.number(), step.statement());
+            // The statements before it: what they added, its UPDATE does not destroy.
+            List<dev.reverso.sql.Statement> earlier = script.steps().stream().filter(s -> s.number() < step.number())
+                    .map(Step::statement).toList();
+            Archiver.Prepared prepared = archiver.get().prepare(c(), version, step.number(), step.statement(), earlier);
             if (prepared.sql() != null) {
                 session.execute(prepared.sql());
             }
@@ -265,7 +268,7 @@ public final class Runner {
         if (script.autocommit()) {
             ledger.history().write(c(), running);
             ledger.steps().clear(c(), version, Direction.UP.dbValue());
-            runSteps(version, m.label(), script, 1, Direction.UP, metered(archiving(version), meter, false),
+            runSteps(version, m.label(), script, 1, Direction.UP, metered(archiving(version, script), meter, false),
                     () -> restore(version, previous));
             stats.run();
             long ms = millisSince(start);
@@ -277,7 +280,7 @@ public final class Runner {
         boolean committed = false;
         try {
             captureAhead(version, script.steps());
-            runInTransaction(version, m.label(), script, "apply", metered(archiving(version), meter, true), () -> {
+            runInTransaction(version, m.label(), script, "apply", metered(archiving(version, script), meter, true), () -> {
                 stats.run();
                 long ms = millisSince(start);
                 ledger.history().write(c(), new HistoryRow(version, m.name(), "sql", m.checksum(), MigrationState.APPLIED,
@@ -388,7 +391,7 @@ public final class Runner {
         MigrationState during = direction == Direction.UP ? MigrationState.RUNNING : MigrationState.ROLLING_BACK;
         ledger.history().transition(c(), version, during, null, null, null);
         runSteps(version, label, script, fromStep, direction,
-                direction == Direction.UP ? archiving(version) : session::execute, () -> { });
+                direction == Direction.UP ? archiving(version, script) : session::execute, () -> { });
         long ms = millisSince(start);
         MigrationState end = direction == Direction.UP ? MigrationState.APPLIED : MigrationState.ROLLED_BACK;
         ledger.history().transition(c(), version, end, ms, null, null);
