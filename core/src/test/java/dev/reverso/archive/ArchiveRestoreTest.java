@@ -466,4 +466,19 @@ class ArchiveRestoreTest {
         assertThat(db.value("select count(*) from accounts where nick = 'n' || id")).isEqualTo("50");
         assertThat(events).filteredOn(e -> e instanceof Event.Restored).hasSize(1);
     }
+
+    @Test
+    void aDownThatRecreatesAndSeedsATableGetsTheArchivedRowsAfterItsOwnSeed() {
+        // Lemmy's remove_categories: the up drops a seeded table, the down creates and seeds it again.
+        db.execute("create table category (id serial primary key, name text unique not null)");
+        db.execute("insert into category (name) values ('Discussion'), ('Humor'), ('Local')");
+        db.execute("insert into category (name) values ('Added by users')");
+        files.pair("0001_remove_categories", "drop table category;",
+                "create table category (id serial primary key, name text unique not null);\n"
+                        + "insert into category (name) values ('Discussion'), ('Humor'), ('Local');");
+        reverso.up(Optional.empty());
+        reverso.down(new DownTarget.Count(1));
+        assertThat(db.value("select string_agg(id || ':' || name, ',' order by id) from category"))
+                .isEqualTo("1:Discussion,2:Humor,3:Local,4:Added by users");
+    }
 }
