@@ -13,7 +13,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Reads the body of a DO block for the statements in it that change data. A body that only runs
+ * Reads the body of a DO block for the statements in it that change data the application had
+ * (overwrite or remove rows, or drop what holds them). A body that only runs
  * DDL (drops an index, adds a constraint with {@code ON DELETE CASCADE}, creates a trigger for
  * {@code UPDATE OR DELETE}) changes none; the words of DML inside DDL do not count, only the
  * statements they begin. A statement it cannot read (dynamic SQL built at run time, another
@@ -23,8 +24,12 @@ final class DoBody {
 
     /** Words after which a PL/pgSQL body starts a new statement (besides {@code ;}). */
     private static final Set<String> STARTERS = Set.of("BEGIN", "THEN", "ELSE", "LOOP", "DECLARE", "EXCEPTION");
-    /** Statements that write rows. */
-    private static final Set<String> WRITES = Set.of("INSERT", "UPDATE", "DELETE", "TRUNCATE", "MERGE", "COPY");
+    /**
+     * Statements that overwrite or remove rows. An INSERT (or a COPY into a table) adds rows and
+     * destroys none, so a rollback loses nothing of the application's by it: it counts only with
+     * {@code ON CONFLICT ... DO UPDATE}, which overwrites.
+     */
+    private static final Set<String> WRITES = Set.of("UPDATE", "DELETE", "TRUNCATE", "MERGE");
     /** EXECUTE strings inside EXECUTE strings: past this depth, assume the worst. */
     private static final int MAX_DEPTH = 4;
 
@@ -53,7 +58,7 @@ final class DoBody {
             // Another language's body is not SQL: any data-changing word in it counts.
             String body = code.text().toUpperCase(Locale.ROOT);
             return body.contains("DELETE") || body.contains("UPDATE") || body.contains("TRUNCATE") || body.contains("DROP ")
-                    || body.contains("INSERT");
+                    || body.contains("MERGE");
         }
         String body = contents(code);
         return body == null || changesData(body, 0);
@@ -112,6 +117,14 @@ final class DoBody {
         String verb = first.upper();
         if (WRITES.contains(verb)) {
             return true;
+        }
+        if (verb.equals("INSERT")) {
+            for (int i = 1; i + 1 < s.size(); i++) {
+                if (s.get(i).isWord("DO") && s.get(i + 1).isWord("UPDATE")) {
+                    return true;
+                }
+            }
+            return false;
         }
         if (verb.equals("EXECUTE")) {
             // Only a constant can be read; SQL put together at run time could do anything.

@@ -245,7 +245,7 @@ class ArchiveRealHistoryCasesTest {
                 "BEGIN EXECUTE 'ALTER TABLE t DROP COLUMN a'; END",
                 "BEGIN ALTER TABLE t DROP COLUMN a; END",
                 "BEGIN DROP TABLE t; END",
-                "BEGIN INSERT INTO t VALUES (1, 1); END")) {
+                "BEGIN INSERT INTO t VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET a = excluded.a; END")) {
             var statement = dev.reverso.sql.StatementSplitter.split("DO $x$ " + body + " $x$;").get(0);
             assertThat(Destructions.of(statement)).as(body).singleElement().isInstanceOf(Destruction.Unbounded.class);
         }
@@ -254,7 +254,10 @@ class ArchiveRealHistoryCasesTest {
                 "BEGIN CREATE TRIGGER tr BEFORE INSERT OR UPDATE OR DELETE ON t FOR EACH ROW EXECUTE FUNCTION f(); END",
                 "BEGIN GRANT SELECT, INSERT, UPDATE, DELETE ON t TO PUBLIC; END",
                 "BEGIN PERFORM 1 FROM t FOR UPDATE; ALTER TABLE t ADD FOREIGN KEY (a) REFERENCES t ON DELETE SET NULL; END",
-                "BEGIN CREATE TYPE s AS ENUM ('a'); EXCEPTION WHEN duplicate_object THEN NULL; END")) {
+                "BEGIN CREATE TYPE s AS ENUM ('a'); EXCEPTION WHEN duplicate_object THEN NULL; END",
+                // Lemmy's enable_english_for_all: rows added, none overwritten or removed.
+                "BEGIN IF (SELECT count(*) FROM t) = 184 THEN INSERT INTO t SELECT id + 1000, 37 FROM t; END IF; END",
+                "BEGIN INSERT INTO t VALUES (1, 1) ON CONFLICT DO NOTHING; END")) {
             var statement = dev.reverso.sql.StatementSplitter.split("DO $x$ " + body + " $x$;").get(0);
             assertThat(Destructions.of(statement)).as(body).isEmpty();
         }
