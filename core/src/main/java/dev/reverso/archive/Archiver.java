@@ -313,7 +313,9 @@ public final class Archiver {
      */
     public Prepared prepare(Connection c, String version, int step, Statement statement, List<Statement> earlier)
             throws SQLException {
-        List<Destruction> destructions = Earlier.of(earlier).withoutBackfills(Destructions.of(statement));
+        List<Destruction> read = Destructions.of(statement);
+        // The earlier statements are read only for a statement that destroys something: most destroy nothing.
+        List<Destruction> destructions = read.isEmpty() ? read : Earlier.of(earlier).withoutBackfills(read);
         if (destructions.isEmpty()) {
             return new Prepared(statement.sql(), List.of(), List.of());
         }

@@ -95,7 +95,7 @@ final class ColumnCapture {
     void createArchive(Connection c) throws SQLException {
         execute(c, "create table " + archiveTable() + " as select " + stored.select(kept(), "") + " from " + table() + " with no data");
         execute(c, "alter table " + archiveTable() + " add primary key (" + keyList("") + ")");
-        execute(c, "comment on table " + archiveTable() + " is '" + UNUSED + "'");
+        execute(c, "comment on table " + archiveTable() + " is '" + UNUSED.replace("'", "''") + "'");
     }
 
     /**
@@ -132,7 +132,7 @@ final class ColumnCapture {
         String next = "with b as (select " + stored.select(kept(), "") + " from " + table() + " where (" + order + ") > (" + casts + ")"
                 + " order by " + order + " limit " + BATCH + ")";
         String rest = ", i as (insert into " + archiveTable() + " select * from b on conflict do nothing)"
-                + " select count(*) over (), " + last.replace("b.", "b.") + " from b order by "
+                + " select count(*) over (), " + last + " from b order by "
                 + key.stream().map(k -> "b." + Identifiers.quote(k) + " desc").collect(Collectors.joining(", ")) + " limit 1";
         String[] at = null;
         while (true) {

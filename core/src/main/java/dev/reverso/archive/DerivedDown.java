@@ -48,9 +48,13 @@ public final class DerivedDown {
      */
     public static List<Reversal> of(List<UpStatement> up, List<ArchiveEntry> entries) {
         List<Reversal> out = new ArrayList<>();
-        for (int i = up.size() - 1; i >= 0; i--) {
-            out.add(reverse(up.get(i), entries, up.subList(0, i).stream().map(UpStatement::statement).toList()));
+        // What the statements before each one did, read once, in order: a long up is not read again per statement.
+        Earlier before = Earlier.none();
+        for (UpStatement statement : up) {
+            out.add(reverse(statement, entries, before));
+            before.saw(new TokenList(statement.statement()));
         }
+        java.util.Collections.reverse(out);
         return out;
     }
 
@@ -73,7 +77,7 @@ public final class DerivedDown {
         return Optional.of(String.join(";\n", sql) + (sql.isEmpty() ? "" : ";\n"));
     }
 
-    private static Reversal reverse(UpStatement up, List<ArchiveEntry> entries, List<Statement> earlier) {
+    private static Reversal reverse(UpStatement up, List<ArchiveEntry> entries, Earlier earlier) {
         List<ArchiveEntry> mine = entries.stream().filter(e -> e.step() == up.step()).toList();
         // As the archive judged it: the values of columns the migration added before, and what it
         // does to its own temporary tables (gone with its session), are nothing to undo.
@@ -114,12 +118,12 @@ public final class DerivedDown {
     }
 
     /** An ALTER TABLE of a temporary table the migration created: the table is gone when the down runs. */
-    private static boolean onTemporaryTable(TokenList t, List<Statement> earlier) {
+    private static boolean onTemporaryTable(TokenList t, Earlier earlier) {
         if (!t.is(0, "ALTER") || !t.is(1, "TABLE")) {
             return false;
         }
         TokenList.Name name = t.target(t.skipWords(2, "IF", "EXISTS"));
-        return name != null && Earlier.of(earlier).temporary(name.table());
+        return name != null && earlier.temporary(name.table());
     }
 
     private static boolean archived(Destruction d, List<ArchiveEntry> entries) {

@@ -129,9 +129,19 @@ public final class Destructions {
      * migration does to a temporary table it created is no one's data once its session ends.
      */
     public static List<Destruction> of(Statement statement, List<Statement> earlier) {
-        Earlier before = Earlier.of(earlier);
-        return before.withoutBackfills(of(statement)).stream()
-                .filter(d -> d.table() == null || !before.temporary(d.table())).toList();
+        List<Destruction> read = of(statement);
+        // Most statements destroy nothing: the earlier ones are read only when it does.
+        return read.isEmpty() ? read : of(read, Earlier.of(earlier));
+    }
+
+    /** As {@link #of(Statement, List)}, with the earlier statements already read. */
+    static List<Destruction> of(Statement statement, Earlier before) {
+        List<Destruction> read = of(statement);
+        return read.isEmpty() ? read : of(read, before);
+    }
+
+    private static List<Destruction> of(List<Destruction> read, Earlier before) {
+        return before.withoutBackfills(read).stream().filter(d -> d.table() == null || !before.temporary(d.table())).toList();
     }
 
     /**

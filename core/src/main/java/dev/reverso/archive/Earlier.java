@@ -28,6 +28,11 @@ final class Earlier {
     private Earlier() {
     }
 
+    /** Nothing before: the first statement of a migration. Read more with {@link #saw}. */
+    static Earlier none() {
+        return new Earlier();
+    }
+
     static Earlier of(List<Statement> statements) {
         Earlier e = new Earlier();
         for (Statement s : statements) {
@@ -81,7 +86,7 @@ final class Earlier {
         return name == null ? null : name.table();
     }
 
-    private void saw(TokenList t) {
+    void saw(TokenList t) {
         TableName created = createsTemporary(t);
         if (created != null) {
             if (created.schema() == null || created.schema().equals("pg_temp")) {

@@ -84,7 +84,7 @@ public final class Restorer {
 
     /** The down's statements still to run after the one that just ran: a restore they may rely on is done at once. */
     public void later(List<dev.reverso.sql.Statement> statements) {
-        this.later = List.copyOf(statements);
+        this.later = statements;
     }
 
     /** What was restored, and what could not be, one line each. */

@@ -123,8 +123,7 @@ public final class Runner {
         }
         return step -> {
             // The statements before it: what they added, its UPDATE does not destroy.
-            List<dev.reverso.sql.Statement> earlier = script.steps().stream().filter(s -> s.number() < step.number())
-                    .map(Step::statement).toList();
+            List<dev.reverso.sql.Statement> earlier = statements(script.steps().subList(0, step.number() - 1));
             Archiver.Prepared prepared = archiver.get().prepare(c(), version, step.number(), step.statement(), earlier);
             if (prepared.sql() != null) {
                 session.execute(prepared.sql());
@@ -174,12 +173,30 @@ public final class Runner {
         }
     }
 
+    /**
+     * The statements of these steps, as a view: a migration of many thousand statements would
+     * otherwise copy its list once per statement.
+     */
+    private static List<dev.reverso.sql.Statement> statements(List<Step> steps) {
+        return new java.util.AbstractList<>() {
+            @Override
+            public dev.reverso.sql.Statement get(int i) {
+                return steps.get(i).statement();
+            }
+
+            @Override
+            public int size() {
+                return steps.size();
+            }
+        };
+    }
+
     private StepExecution restoring(Restorer restorer, Script script) {
         return new StepExecution() {
             @Override
             public void run(Step step) throws SQLException {
                 session.execute(step);
-                restorer.later(script.steps().subList(step.number(), script.steps().size()).stream().map(Step::statement).toList());
+                restorer.later(statements(script.steps().subList(step.number(), script.steps().size())));
                 restorer.afterStep();
             }
 
