@@ -496,10 +496,12 @@ public final class Archiver {
                 // Copied already; the triggers kept it current until now, and the lock the drop of
                 // the triggers takes keeps every writer out until this transaction ends.
                 ColumnCapture capture = ahead.get();
-                capture.adopt(c);
+                // The entry first, then the lock: writing it (its JSON, the first time in a JVM,
+                // takes tens of ms) must not be time the application waits for.
                 index.insert(c, new ArchiveEntry(capture.id, version, step, kind, shape.schema(), shape.name(), capture.archive,
                         detail(col.name(), col, match.columns(), match.keyed(), List.of(col.name()), recreate, sequences, note),
                         capture.copied, 0, null, null, null));
+                capture.adopt(c);
                 entries.add(new Kept(capture.id, capture.archive, kind, COUNTED_AFTER_COMMIT));
                 return;
             }

@@ -38,8 +38,8 @@ final class ColumnCapture {
     /** The comment of a capture's archive table until the statement's transaction adopts it: a sweep drops those. */
     private static final String UNUSED = "reverso: capture not yet used";
 
-    /** Keys per copy batch: a batch is a short autocommit statement. */
-    private static final int BATCH = 10_000;
+    /** Keys per copy batch: a batch is a short autocommit statement, and its WAL (which every commit of the application waits for, being written before its own) stays small. */
+    private static final int BATCH = 2_000;
 
     final long id;
     final String archive;

@@ -8,6 +8,7 @@ import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -23,6 +24,7 @@ public final class Restorer {
     private final ArchiveIndex index;
     private final Connection c;
     private final List<ArchiveEntry> waiting;
+    private final boolean moveBack;
     private final List<String> outcomes = new ArrayList<>();
     /** The entries restored into a table the down recreated, whose views come back at the end. */
     private final List<ArchiveEntry> restored = new ArrayList<>();
@@ -43,15 +45,28 @@ public final class Restorer {
     static final long DEFER_FROM_ROWS = 20_000;
 
     /** Archive pages per batch of a deferred restore (a page holds a hundred or more archived values; a batch holds the row locks of its rows until it commits, so it stays small). */
-    private static final int PAGES_PER_BATCH = 16;
+    private static final int PAGES_PER_BATCH = 4;
     private List<ArchiveEntry> restoredAtCheckpoint = List.of();
 
     /**
      * @param entries the migration's archive entries not yet restored, oldest first
      */
     public Restorer(ArchiveIndex index, Connection c, List<ArchiveEntry> entries) {
+        this(index, c, entries, true);
+    }
+
+    /**
+     * @param entries   the migration's archive entries not yet restored, oldest first
+     * @param moveBack  whether a dropped table that the down did not recreate is moved back at the
+     *                  end: true for a down Reverso derived (moving it back is how it undoes the
+     *                  DROP), false for the migration's own down, which decides what exists after
+     *                  it (a down that does not recreate a table leaves it dropped, as psql would;
+     *                  its rows stay in the archive)
+     */
+    public Restorer(ArchiveIndex index, Connection c, List<ArchiveEntry> entries, boolean moveBack) {
         this.index = index;
         this.c = c;
+        this.moveBack = moveBack;
         List<ArchiveEntry> newestFirst = new ArrayList<>(entries.stream()
                 .filter(e -> e.restoredAt() == null && e.kind() != ArchiveEntry.Kind.NOT_ARCHIVED).toList());
         java.util.Collections.reverse(newestFirst);
@@ -117,6 +132,9 @@ public final class Restorer {
                 done(next, "nothing to restore: " + next.detail().note());
             } else if (ready(next, target)) {
                 restore(next, target.get());
+            } else if (next.kind() == ArchiveEntry.Kind.TABLE && target.isEmpty() && !moveBack) {
+                done(next, "not restored: the down does not create " + next.sourceSchema() + "." + next.sourceTable()
+                        + " again, so it stays dropped as the down says; its rows stay in " + archived(next));
             } else if (next.kind() == ArchiveEntry.Kind.TABLE && target.isEmpty()) {
                 Optional<String> untrusted = untrusted(next);
                 if (untrusted.isPresent()) {
@@ -480,18 +498,23 @@ public final class Restorer {
         update("alter table " + archived(e) + " set schema " + schema);
         update("alter table " + schema + "." + Identifiers.quote(e.archiveTable()) + " rename to " + Identifiers.quote(e.sourceTable()));
         List<String> failed = new ArrayList<>();
+        Set<String> notAdded = new java.util.HashSet<>();
         for (String ddl : e.detail().recreate()) {
             boolean rename = ddl.startsWith("alter index %s.") || ddl.startsWith("alter sequence %s.");
-            if (rename) {
-                update(ddl.replaceFirst("%s", java.util.regex.Matcher.quoteReplacement(schema)));
+            // Each under its own savepoint: a name taken again meanwhile (a later down made a table
+            // with a serial of the same name) leaves that index or sequence under its archive name, said.
+            Optional<String> failure = run(rename ? ddl.replaceFirst("%s", java.util.regex.Matcher.quoteReplacement(schema)) : ddl);
+            if (failure.isEmpty()) {
                 continue;
             }
-            Optional<String> failure = run(ddl);
-            if (failure.isPresent()) {
-                int validate = ddl.indexOf(" validate constraint ");
-                failed.add(validate >= 0 ? "foreign key " + ddl.substring(validate + " validate constraint ".length())
-                        + " is back NOT VALID (" + failure.get() + ")" : failure.get());
+            int add = ddl.indexOf(" add constraint ");
+            if (add >= 0) {
+                notAdded.add(ddl.substring(add + " add constraint ".length()).split(" ", 2)[0]);
             }
+            int validate = ddl.indexOf(" validate constraint ");
+            String constraint = validate < 0 ? null : ddl.substring(validate + " validate constraint ".length());
+            failed.add(constraint == null ? failure.get() : notAdded.contains(constraint) ? "so constraint " + constraint
+                    + " is not back" : "constraint " + constraint + " is back NOT VALID (" + failure.get() + ")");
         }
         done(e, "moved " + e.sourceSchema() + "." + e.sourceTable() + " back whole (" + e.rows() + " rows)"
                 + (failed.isEmpty() ? "" : "; " + String.join("; ", failed)));

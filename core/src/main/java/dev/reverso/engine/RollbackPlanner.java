@@ -66,10 +66,19 @@ public final class RollbackPlanner {
                 down = Optional.of(source.of(c, row).script());
             }
         }
+        boolean restores = false;
         for (ArchiveEntry e : row.hasDown() ? entries : List.<ArchiveEntry>of()) {
-            if (e.kind() != ArchiveEntry.Kind.NOT_ARCHIVED) {
-                steps.add(new RollbackPlan.Step(RollbackPlan.Kind.RESTORED, e.detail().statement(), restores(e)));
+            if (e.kind() == ArchiveEntry.Kind.NOT_ARCHIVED) {
+                continue;
             }
+            if (e.kind() == ArchiveEntry.Kind.TABLE && !nothingDropped(e) && down.isPresent() && !creates(down.get(), e)) {
+                // The migration's own down decides what exists after it; Reverso does not add a table it leaves out.
+                steps.add(new RollbackPlan.Step(RollbackPlan.Kind.REVERSIBLE, e.detail().statement(), "the down does not create "
+                        + e.source() + " again: it stays dropped, its rows stay in the archive"));
+                continue;
+            }
+            restores |= !nothingDropped(e);
+            steps.add(new RollbackPlan.Step(RollbackPlan.Kind.RESTORED, e.detail().statement(), restores(e)));
         }
         List<TableWrites.Since> since = writes.since(c, row.version(), rolledBackFirst);
         List<RollbackPlan.Writes> written = since.stream()
@@ -79,8 +88,8 @@ public final class RollbackPlanner {
         }
         RollbackPlan.Verdict verdict = impossible ? RollbackPlan.Verdict.IMPOSSIBLE
                 : !losses.isEmpty() ? RollbackPlan.Verdict.DATA_LOSS
-                : entries.stream().anyMatch(e -> e.kind() != ArchiveEntry.Kind.NOT_ARCHIVED && !nothingDropped(e))
-                ? RollbackPlan.Verdict.SAFE_WITH_RESTORE
+                : (row.hasDown() ? restores : entries.stream().anyMatch(e -> e.kind() != ArchiveEntry.Kind.NOT_ARCHIVED
+                && !nothingDropped(e))) ? RollbackPlan.Verdict.SAFE_WITH_RESTORE
                 : RollbackPlan.Verdict.SAFE;
         Instant at = row.finishedAt() != null ? row.finishedAt() : row.startedAt();
         return new RollbackPlan.Migration(row.version(), row.name(), at, at == null ? Duration.ZERO : Duration.between(at, Instant.now()),
@@ -125,6 +134,20 @@ public final class RollbackPlanner {
                     + " from before the UPDATE";
             case NOT_ARCHIVED -> e.detail().note();
         };
+    }
+
+    /** Whether a statement of the down creates the table of this entry again (by its name). */
+    private static boolean creates(Script down, ArchiveEntry e) {
+        for (Step s : down.steps()) {
+            var change = s.classification().change();
+            if (change.isPresent() && change.get().kind() == dev.reverso.sql.ObjectKind.TABLE
+                    && change.get().action() == dev.reverso.sql.ObjectChange.Action.CREATE
+                    && change.get().name().equals(e.sourceTable())
+                    && (change.get().schema() == null || change.get().schema().equals(e.sourceSchema()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The entry of a DROP TABLE IF EXISTS whose table was not there: nothing to bring back. */

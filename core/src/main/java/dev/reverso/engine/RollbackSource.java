@@ -32,7 +32,7 @@ public final class RollbackSource {
 
         /** The restorer for the run, or null when nothing is archived. */
         public Restorer restorer(ArchiveIndex index, Connection c) {
-            return entries.isEmpty() ? null : new Restorer(index, c, entries);
+            return entries.isEmpty() ? null : new Restorer(index, c, entries, derived.isPresent());
         }
     }
 

@@ -238,7 +238,7 @@ class ArchiveBackfillTest {
                         + "INSERT INTO tt SELECT i, i, i FROM generate_series(1, 5) i;\n"
                         + "UPDATE tt SET a = 0;\nDELETE FROM tt WHERE id = 1;\nALTER TABLE tt DROP COLUMN b;\n"
                         + "ALTER TABLE tt ALTER COLUMN a TYPE smallint;\nTRUNCATE tt;\nDROP TABLE tt, p;",
-                "SELECT 1;");
+                "CREATE TABLE p (id int PRIMARY KEY, v int);");
         reverso.up(Optional.empty());
         assertThat(warnings()).isEmpty();
         assertThat(db.value("select string_agg(kind || ':' || source_table, ',') from reverso.archives")).isEqualTo("table:p");

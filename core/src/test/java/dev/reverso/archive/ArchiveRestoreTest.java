@@ -481,4 +481,39 @@ class ArchiveRestoreTest {
         assertThat(db.value("select string_agg(id || ':' || name, ',' order by id) from category"))
                 .isEqualTo("1:Discussion,2:Humor,3:Local,4:Added by users");
     }
+
+    @Test
+    void aDownThatDoesNotCreateADroppedTableAgainLeavesItDroppedAsPsqlWouldAndKeepsItsRows() {
+        // ory/kratos: the table comes back in an older migration's down, not in the down of the
+        // migration that dropped it; moving it back there made that older down fail ("already exists").
+        db.execute("create table t (id int)");
+        db.execute("insert into t values (1), (2)");
+        files.pair("0001_noop", "select 1;", "create table t (id int);")
+                .pair("0002_drop", "drop table t;", "select 1;");
+        reverso.up(Optional.empty());
+        RollbackPlan.Migration plan = reverso.rollbackPlan(new DownTarget.Count(1)).migrations().get(0);
+        assertThat(plan.verdict()).isEqualTo(RollbackPlan.Verdict.SAFE);
+        assertThat(plan.steps()).anyMatch(step -> step.detail().contains("it stays dropped, its rows stay in the archive"));
+
+        reverso.down(new DownTarget.Count(1));
+        assertThat(db.tableExists("t")).isFalse();
+        assertThat(events).filteredOn(e -> e instanceof Event.Restored).map(e -> ((Event.Restored) e).note()).singleElement()
+                .asString().contains("stays dropped as the down says");
+
+        reverso.down(new DownTarget.Count(1));
+        assertThat(db.value("select count(*) from t")).isEqualTo("0");
+        assertThat(db.value("select count(*) from reverso_archive." + reverso.archive().get(0).archiveTable())).isEqualTo("2");
+    }
+
+    @Test
+    void aForeignKeyThatCannotBeAddedBackIsSaidToBeMissingNotNotValid() {
+        db.execute("create table p (id int primary key); create table c (pid int references p (id))");
+        files.pair("0001_drop_c", "drop table c;", null)
+                .pair("0002_unkey_p", "alter table p drop constraint p_pkey;", "select 1;");
+        reverso.up(Optional.empty());
+        reverso.down(new DownTarget.Count(2));
+        assertThat(events).filteredOn(e -> e instanceof Event.Restored).map(e -> ((Event.Restored) e).note()).singleElement()
+                .asString().contains("so constraint c_pid_fkey is not back").doesNotContain("NOT VALID");
+        assertThat(db.value("select count(*) from pg_constraint where conrelid = 'c'::regclass")).isEqualTo("0");
+    }
 }

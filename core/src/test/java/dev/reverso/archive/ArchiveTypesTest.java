@@ -124,13 +124,16 @@ class ArchiveTypesTest {
         db.execute("insert into people (feeling, points, name) select (array['ok','happy'])[1 + g % 2]::mood, g, 'p' || g"
                 + " from generate_series(1, 50) g");
         db.execute("alter table people add constraint cheerful check (feeling <> 'sad') not valid");
-        files.pair("0001_drop_people", "drop table people;\ndrop type mood;\ndrop domain score;\ndrop function initial(text);",
+        // No down of its own: the down Reverso derives moves the table back, after the next
+        // migration's down has made the types and the function again.
+        files.pair("0001_drop_people", "drop table people;", null)
+                .pair("0002_drop_types", "drop type mood;\ndrop domain score;\ndrop function initial(text);",
                 "create type mood as enum ('sad', 'ok', 'happy');\ncreate domain score as int check (value >= 0);\n"
                         + "create function initial(t text) returns text immutable language sql as $$ select left(t, 1) $$;");
         reverso.up(Optional.empty());
         assertThat(db.value("select count(*) from pg_type where typname = 'mood'")).isEqualTo("0");
 
-        reverso.down(new DownTarget.Count(1));
+        reverso.down(new DownTarget.Count(2));
 
         assertThat(db.value("select count(*) from people where feeling = (array['ok','happy'])[1 + id % 2]::mood and points = id"))
                 .isEqualTo("50");
