@@ -2,7 +2,7 @@
 # What archiving and restoring cost the application under a write load (issue 14): the worst latency
 # during an archived DROP COLUMN, its down, and complete of alter_column and drop_column, against a no-change window.
 #
-#   bench/run-archive-load.sh [--rows 1000000,5000000] [--clients 4] [--rate 2000] [--only sql,type,notnull,drop]
+#   bench/run-archive-load.sh [--rows 1000000,5000000] [--clients 4] [--rate 2000] [--only peer,sql,type,notnull,check,drop]
 #
 # Server: $REVERSO_TEST_URL, default jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres.
 # The bench creates and drops a scratch database named reverso_archiveload_* on it.
