@@ -161,22 +161,45 @@ public final class TableWrites {
      * Records for a version, after its up statements, the counters of these tables (names as
      * {@code to_regclass} reads them; tables that do not exist, dropped by the migration, are
      * skipped), and what its statements wrote to any table, by the meter (a table it wrote to
-     * without naming it gets a row without counters).
+     * without naming it gets a row without counters); a null meter: its statements write no rows.
      */
     public void record(Connection c, String version, Collection<String> tables, Meter meter) throws SQLException {
+        if (meter == null) {
+            recordNamed(c, version, tables);
+            return;
+        }
         String named = "c.oid in (select to_regclass(x) from unnest(?::text[]) x) and c.relkind in ('r', 'p')";
         String sql = OWN + ", named as (select c.oid from pg_class c where " + named + ")"
                 + " insert into " + table + " (version, schema_name, table_name, writes, live_rows, own_writes)"
                 + " select ?, n.nspname, c.relname, case when d.oid is not null then " + COUNTERS + " end,"
                 + " case when d.oid is not null then coalesce(s.n_live_tup, 0) end, coalesce(own.w, 0)"
                 + TABLES + " left join named d on d.oid = c.oid left join own on own.oid = c.oid::bigint"
-                + " where d.oid is not null or own.w > 0"
+                // Spelled out on c, so that only these tables' statistics are read, not every table's.
+                + " where (c.oid in (select oid from named) or c.oid::bigint in (select oid from own where w > 0))"
+                + " and (d.oid is not null or own.w > 0)"
                 + " on conflict (version, schema_name, table_name) do update set writes = excluded.writes,"
                 + " live_rows = excluded.live_rows, own_writes = excluded.own_writes, recorded_at = clock_timestamp()";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int next = bindOwn(ps, 1, meter);
             ps.setArray(next, c.createArrayOf("text", tables.toArray()));
             ps.setString(next + 1, version);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The counters of the named tables alone, for a migration whose statements write no rows (its own writes: 0). */
+    private void recordNamed(Connection c, String version, Collection<String> tables) throws SQLException {
+        if (tables.isEmpty()) {
+            return;
+        }
+        String sql = "insert into " + table + " (version, schema_name, table_name, writes, live_rows, own_writes)"
+                + " select ?, n.nspname, c.relname, " + COUNTERS + ", coalesce(s.n_live_tup, 0), 0" + TABLES
+                + " where c.oid in (select to_regclass(x) from unnest(?::text[]) x) and c.relkind in ('r', 'p')"
+                + " on conflict (version, schema_name, table_name) do update set writes = excluded.writes,"
+                + " live_rows = excluded.live_rows, own_writes = 0, recorded_at = clock_timestamp()";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, version);
+            ps.setArray(2, c.createArrayOf("text", tables.toArray()));
             ps.executeUpdate();
         }
     }
