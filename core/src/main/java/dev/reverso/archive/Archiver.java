@@ -63,16 +63,6 @@ public final class Archiver {
      */
     public record Kept(long id, String table, ArchiveEntry.Kind kind, long rows) { }
 
-    /** What a copy of a whole table sees under row-level security. */
-    private enum Visibility {
-        /** Every row: no policy applies to the migrating role. */
-        ALL,
-        /** Every row, FORCE ROW LEVEL SECURITY lifted until the copy is made. */
-        FORCE_LIFTED,
-        /** Only the rows the policies let the migrating role see. */
-        SOME
-    }
-
     /** Rows a DELETE hands to its archive as it runs: counted after. */
     private static final long COUNT_AFTER = -1;
 
@@ -506,8 +496,8 @@ public final class Archiver {
                 return;
             }
             // Never captured ahead under row-level security (capturable): copied here, every row or none.
-            Visibility visibility = visibility(shape);
-            if (visibility == Visibility.SOME) {
+            RowSecurity visibility = RowSecurity.lift(c, shape);
+            if (visibility == RowSecurity.SOME) {
                 notArchived(new TableName(shape.schema(), shape.name()), hidden(shape));
                 return;
             }
@@ -517,7 +507,7 @@ public final class Archiver {
             List<String> kept = new ArrayList<>(match.columns());
             kept.add(col.name());
             long rows = copy(archive, "select " + StoredColumns.of(c, shape.oid()).select(kept, "") + " from " + qualified(shape));
-            putBack(shape, visibility);
+            visibility.putBack(c, shape);
             insert(id, kind, shape, archive, detail(col.name(), col, match.columns(), match.keyed(), List.of(col.name()), recreate,
                     sequences, note), rows);
         }
@@ -678,8 +668,8 @@ public final class Archiver {
                 if (alreadyArchived(shape)) {
                     continue;
                 }
-                Visibility visibility = visibility(shape);
-                if (visibility == Visibility.SOME) {
+                RowSecurity visibility = RowSecurity.lift(c, shape);
+                if (visibility == RowSecurity.SOME) {
                     notArchived(new TableName(shape.schema(), shape.name()), hidden(shape));
                     continue;
                 }
@@ -689,7 +679,7 @@ public final class Archiver {
                 String archive = ArchiveNames.of(version, shape.name(), null, id);
                 holdWrites(shape);
                 long rows = copy(archive, "select " + all(shape) + " from " + qualified(shape));
-                putBack(shape, visibility);
+                visibility.putBack(c, shape);
                 insert(id, ArchiveEntry.Kind.ROWS, shape, archive, detail(null, null, shape.key(), !shape.key().isEmpty(),
                         shape.writable(), List.of(), sequences, "TRUNCATE"), rows);
             }
@@ -713,13 +703,14 @@ public final class Archiver {
             TableShape shape = found.get();
             long id = index.nextId(c);
             String archive = ArchiveNames.of(version, shape.name(), null, id);
-            copy(archive, "select " + all(shape) + " from " + qualified(shape) + " with no data");
+            String all = all(shape);
+            copy(archive, "select " + all + " from " + qualified(shape) + " with no data");
             String target = Identifiers.qualified(index.archiveSchema(), archive);
             // The rows the DELETE really deletes, handed over as it deletes them: no second reading.
             // The statement's own CTEs (they only read) come first, for the DELETE to refer to.
             sql = d.with().map(w -> w + ",\n").orElse("WITH ") + "reverso_deleted AS (" + d.delete() + "\nRETURNING "
                     + d.reference() + ".*)"
-                    + " INSERT INTO " + target + " SELECT " + all(shape) + " FROM reverso_deleted";
+                    + " INSERT INTO " + target + " SELECT " + all + " FROM reverso_deleted";
             insert(id, ArchiveEntry.Kind.ROWS, shape, archive, detail(null, null, shape.key(), !shape.key().isEmpty(),
                     shape.writable(), List.of(), List.of(), "DELETE"), COUNT_AFTER);
         }
@@ -845,37 +836,6 @@ public final class Archiver {
          */
         private void holdWrites(TableShape shape) throws SQLException {
             execute("lock table " + qualified(shape) + " in share mode");
-        }
-
-        /**
-         * How much of a table a copy of all of it sees, for a statement that takes ACCESS EXCLUSIVE
-         * on it anyway (DROP COLUMN, ALTER COLUMN TYPE, TRUNCATE). Row-level security that applies
-         * to the migrating role hides rows from the copy: an owner under FORCE ROW LEVEL SECURITY
-         * has it lifted for the copy, in the statement's transaction, and put back after; anyone
-         * else subject to it would copy only what it sees, which is not an archive.
-         */
-        private Visibility visibility(TableShape shape) throws SQLException {
-            String sql = "select row_security_active(t.oid), t.relforcerowsecurity and pg_has_role(t.relowner, 'USAGE')"
-                    + " from pg_class t where t.oid = ?";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setLong(1, shape.oid());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next() || !rs.getBoolean(1)) {
-                        return Visibility.ALL;
-                    }
-                    if (!rs.getBoolean(2) || c.getAutoCommit()) {
-                        return Visibility.SOME;
-                    }
-                }
-            }
-            execute("alter table " + qualified(shape) + " no force row level security");
-            return Visibility.FORCE_LIFTED;
-        }
-
-        private void putBack(TableShape shape, Visibility visibility) throws SQLException {
-            if (visibility == Visibility.FORCE_LIFTED) {
-                execute("alter table " + qualified(shape) + " force row level security");
-            }
         }
 
         private String hidden(TableShape shape) {

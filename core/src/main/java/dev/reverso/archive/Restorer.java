@@ -227,20 +227,25 @@ public final class Restorer {
             // Rows go back once the down has written its own: a down that recreates a table and
             // seeds it (INSERT INTO category VALUES ...) would otherwise fail on the keys the archive
             // put back first; at the end, archived rows whose key the down wrote are left out and counted.
-            case TABLE, ROWS -> !laterWritesInto(t);
+            case TABLE, ROWS -> !laterNames(t, true);
             case NOT_ARCHIVED -> false;
         };
     }
 
-    /** Whether a statement of the down still to run writes rows into this table (INSERT, COPY, MERGE). */
-    private boolean laterWritesInto(TableShape table) {
+    /**
+     * Whether a statement of the down still to run names this table (by its name's token, plain or
+     * quoted); with {@code writes}, only a statement that writes rows into it (INSERT, COPY, MERGE).
+     */
+    private boolean laterNames(TableShape table, boolean writes) {
+        String quoted = Identifiers.quote(table.name());
         for (dev.reverso.sql.Statement s : later) {
             List<dev.reverso.sql.Token> tokens = s.tokens();
-            if (tokens.isEmpty() || !List.of("INSERT", "COPY", "MERGE").contains(tokens.get(0).text().toUpperCase(java.util.Locale.ROOT))) {
+            if (tokens.isEmpty() || writes && !(tokens.get(0).isWord("INSERT") || tokens.get(0).isWord("COPY")
+                    || tokens.get(0).isWord("MERGE"))) {
                 continue;
             }
             for (dev.reverso.sql.Token t : tokens) {
-                if (t.text().equalsIgnoreCase(table.name()) || t.text().equals(Identifiers.quote(table.name()))) {
+                if (t.text().equalsIgnoreCase(table.name()) || t.text().equals(quoted)) {
                     return true;
                 }
             }
@@ -271,19 +276,18 @@ public final class Restorer {
         }
         Savepoint savepoint = c.getAutoCommit() ? null : c.setSavepoint();
         try {
-            String table = Identifiers.qualified(target.schema(), target.name());
-            Optional<Boolean> lifted = liftForce(target);
+            // Row-level security would hide rows from the restore, or refuse them: lifted for an owner under FORCE.
+            RowSecurity lifted = RowSecurity.lift(c, target);
             String note = switch (e.kind()) {
                 case COLUMN, TYPE, VALUES -> values(e, target);
                 case TABLE, ROWS -> rows(e, target);
                 case NOT_ARCHIVED -> "";
             };
-            if (lifted.isEmpty()) {
+            if (lifted == RowSecurity.SOME) {
                 note += "; row-level security applies to the restoring role on " + target.schema() + "." + target.name()
                         + ": rows its policies hide or refuse were not put back";
-            } else if (lifted.get()) {
-                update("alter table " + table + " force row level security");
             }
+            lifted.putBack(c, target);
             done(e, note + remark);
             restored.add(e);
         } catch (SQLException failure) {
@@ -312,12 +316,8 @@ public final class Restorer {
                 || !e.detail().match().stream().allMatch(k -> target.column(k).isPresent())) {
             return false;
         }
-        for (dev.reverso.sql.Statement s : later) {
-            for (dev.reverso.sql.Token t : s.tokens()) {
-                if (t.text().equalsIgnoreCase(target.name()) || t.text().equalsIgnoreCase(Identifiers.quote(target.name()))) {
-                    return false;
-                }
-            }
+        if (laterNames(target, false)) {
+            return false;
         }
         // Batches run in autocommit, where FORCE ROW LEVEL SECURITY cannot be lifted for them alone.
         if ("t".equals(oneString("select row_security_active(" + target.oid() + ")"))) {
@@ -394,17 +394,9 @@ public final class Restorer {
                 updated += ps.executeUpdate();
             }
         }
-        String note = "restored " + updated + " values of " + e.source() + " (and " + nulls(c, archive, col)
-                + " NULLs) in batches after the down committed";
+        String note = "restored " + updated + " values of " + e.source() + " in batches after the down committed";
         index.restored(c, e.id(), note);
         return Optional.of(e.version() + " step " + e.step() + ": " + note);
-    }
-
-    private static long nulls(Connection c, String archive, String col) throws SQLException {
-        try (var st = c.createStatement(); var rs = st.executeQuery("select count(*) from " + archive + " where " + col + " is null")) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 
     /** Puts values back into existing rows, found by key or, without one, by every other column. */
@@ -518,28 +510,6 @@ public final class Restorer {
         }
         done(e, "moved " + e.sourceSchema() + "." + e.sourceTable() + " back whole (" + e.rows() + " rows)"
                 + (failed.isEmpty() ? "" : "; " + String.join("; ", failed)));
-    }
-
-    /**
-     * Row-level security that applies to the restoring role would hide rows from the restore, or
-     * refuse them: an owner under FORCE ROW LEVEL SECURITY has it lifted in this transaction
-     * (true: put it back after). Empty when it applies and cannot be lifted.
-     */
-    private Optional<Boolean> liftForce(TableShape target) throws SQLException {
-        try (var ps = c.prepareStatement("select row_security_active(t.oid), t.relforcerowsecurity"
-                + " and pg_has_role(t.relowner, 'USAGE') from pg_class t where t.oid = ?")) {
-            ps.setLong(1, target.oid());
-            try (var rs = ps.executeQuery()) {
-                if (!rs.next() || !rs.getBoolean(1)) {
-                    return Optional.of(false);
-                }
-                if (!rs.getBoolean(2) || c.getAutoCommit()) {
-                    return Optional.empty();
-                }
-            }
-        }
-        update("alter table " + Identifiers.qualified(target.schema(), target.name()) + " no force row level security");
-        return Optional.of(true);
     }
 
     /** Runs one DDL of a restore under its own savepoint; the failure, on one line, when it fails. */
